@@ -1,0 +1,20 @@
+package dev.segmenta.io;
+
+/** Column types the writers produce, and the two id types the readers report. */
+public enum ColumnType {
+    /** Whole-number customer ids (and row ordinals when a file has no id column). */
+    INT64,
+    /** String customer ids. */
+    UTF8,
+    INT32,
+    FLOAT32,
+    FLOAT64;
+
+    /** The type of a column that stores these ids. */
+    public static ColumnType of(IdColumn ids) {
+        return switch (ids) {
+            case IdColumn.Longs l -> INT64;
+            case IdColumn.Utf8 u -> UTF8;
+        };
+    }
+}

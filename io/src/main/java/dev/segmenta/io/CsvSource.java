@@ -1,0 +1,187 @@
+package dev.segmenta.io;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.arrow.c.ArrowSchema;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.dataset.scanner.FragmentScanOptions;
+import org.apache.arrow.dataset.scanner.csv.CsvConvertOptions;
+import org.apache.arrow.dataset.scanner.csv.CsvFragmentScanOptions;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads comma-separated text with a header row (optionally gzip-compressed) through Arrow's native
+ * CSV scanner, one 1 MiB block at a time.
+ *
+ * <p>Arrow infers each column's type from the first block only, which fails two ways on customer
+ * exports: an integer-looking column with a decimal further down stops the scan, and a numeric
+ * column with one bad cell in the first block becomes a string column. So every feature column is
+ * read as float64 whatever was inferred, and a string column counts as a feature column with a bad
+ * cell when it is named as a feature, or (by default) when its first value is a number. A bad cell
+ * then fails the scan with Arrow's row number and value, which is reported as is.
+ */
+final class CsvSource extends ArrowFeatureSource {
+
+    private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+    /** Arrow's row numbers count the header as row 1; ours count data rows from 1. */
+    private static final Pattern CONVERSION_ERROR = Pattern.compile("In CSV column #(\\d+): Row #(\\d+): (.*)");
+    private static final Pattern DUPLICATE_COLUMN = Pattern.compile("multiple columns named (.*)$");
+    private static final Pattern NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*");
+    /** Arrow's default CSV null spellings: a column of numbers with these in it is still numeric. */
+    private static final Set<String> NULL_SPELLINGS = Set.of("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN",
+            "-NaN", "-nan", "1.#IND", "1.#QNAN", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null");
+
+    /** The file's columns as inferred, to name the column of a conversion error by its position. */
+    private final Schema fileSchema;
+
+    private CsvSource(Path file, Schema fileSchema, FeatureColumns columns, ReadOptions options, DatasetScan scan,
+                      BufferAllocator allocator) {
+        super(file, columns, options, scan.reader(), List.of(scan, allocator));
+        this.fileSchema = fileSchema;
+    }
+
+    static CsvSource open(Path file, ReadOptions options) {
+        BufferAllocator allocator = Arrow.allocator().newChildAllocator("csv " + file, 0, Long.MAX_VALUE);
+        DatasetScan scan = null;
+        CsvSource source;
+        try {
+            Schema inferred;
+            try {
+                inferred = DatasetScan.inspect(allocator, file, FileFormat.CSV, Optional.empty());
+            } catch (RuntimeException e) {
+                throw unreadable(file, e);
+            }
+            Set<String> badCellColumns = stringColumnsMeantAsNumbers(allocator, file, inferred, options);
+            Schema schema = new Schema(inferred.getFields().stream()
+                    .map(f -> badCellColumns.contains(f.getName()) ? retyped(f, FLOAT64) : f).toList());
+            FeatureColumns columns = FeatureColumns.resolve(file, schema, options);
+            try (ArrowSchema types = ArrowSchema.allocateNew(allocator)) {
+                scan = DatasetScan.open(allocator, file, FileFormat.CSV,
+                        Optional.of(featuresAsFloat64(allocator, columns, types)), columns.projection(),
+                        options.blockRows());
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The scan decodes its first block eagerly, so a bad cell there fails here.
+                throw translate(file, inferred, e);
+            }
+            source = new CsvSource(file, inferred, columns, options, scan, allocator);
+        } catch (RuntimeException e) {
+            closeAfterFailure(e, scan, allocator);
+            throw e;
+        }
+        return started(source);
+    }
+
+    @Override
+    BadInputException decodeFailure(Exception failure) {
+        return translate(file(), fileSchema, failure);
+    }
+
+    /** A bad cell gets its row, column and value; anything else is reported as an unreadable file. */
+    private static BadInputException translate(Path file, Schema fileSchema, Exception failure) {
+        Matcher m = CONVERSION_ERROR.matcher(String.valueOf(failure.getMessage()));
+        if (!m.find()) {
+            return unreadable(file, failure);
+        }
+        int column = Integer.parseInt(m.group(1));
+        long row = Long.parseLong(m.group(2)) - 1;
+        String name = column < fileSchema.getFields().size() ? fileSchema.getFields().get(column).getName() : "#" + column;
+        return new BadInputException(file + ": row " + row + ", column '" + name + "': " + m.group(3)
+                + "; make the value a number, or leave it empty and impute it", failure);
+    }
+
+    /**
+     * String columns to read as numbers: the named features, or by default those (not the id, not
+     * excluded) whose first non-null value is a number, a sign that a later cell is the bad one.
+     */
+    private static Set<String> stringColumnsMeantAsNumbers(BufferAllocator allocator, Path file, Schema inferred,
+                                                           ReadOptions options) {
+        List<String> strings = inferred.getFields().stream()
+                .filter(f -> f.getType() instanceof ArrowType.Utf8)
+                .map(Field::getName)
+                .filter(name -> !name.equals(options.idColumn()))
+                .toList();
+        if (options.features() != null) {
+            Set<String> named = new HashSet<>(strings);
+            named.retainAll(options.features());
+            return named;
+        }
+        List<String> candidates = strings.stream().filter(name -> !options.excluded().contains(name)).toList();
+        Set<String> numeric = new HashSet<>();
+        if (candidates.isEmpty()) {
+            return numeric;
+        }
+        try (DatasetScan peek = DatasetScan.open(allocator, file, FileFormat.CSV, Optional.empty(), candidates, 1024);
+             ArrowReader reader = peek.reader()) {
+            if (reader.loadNextBatch()) {
+                for (String name : candidates) {
+                    var vector = (VarCharVector) reader.getVectorSchemaRoot().getVector(name);
+                    firstValue(vector).filter(v -> NUMBER.matcher(v).matches()).ifPresent(v -> numeric.add(name));
+                }
+            }
+        } catch (Exception e) {
+            throw unreadable(file, e);
+        }
+        return numeric;
+    }
+
+    private static Optional<String> firstValue(VarCharVector vector) {
+        for (int i = 0; i < vector.getValueCount(); i++) {
+            if (!vector.isNull(i)) {
+                String value = new String(vector.get(i), StandardCharsets.UTF_8);
+                if (!NULL_SPELLINGS.contains(value)) {
+                    return Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static FragmentScanOptions featuresAsFloat64(BufferAllocator allocator, FeatureColumns columns,
+                                                         ArrowSchema types) {
+        List<Field> fields = new ArrayList<>();
+        for (String name : columns.features()) {
+            fields.add(new Field(name, FieldType.nullable(FLOAT64), null));
+        }
+        Data.exportSchema(allocator, new Schema(fields), null, types);
+        CsvConvertOptions convert = new CsvConvertOptions(Map.of());
+        convert.setArrowSchema(types);
+        return new CsvFragmentScanOptions(convert, Map.of(), Map.of());
+    }
+
+    private static Field retyped(Field field, ArrowType type) {
+        return new Field(field.getName(), new FieldType(true, type, null), null);
+    }
+
+    private static BadInputException unreadable(Path file, Exception e) {
+        String reason = DatasetScan.nativeReason(e);
+        Matcher duplicate = DUPLICATE_COLUMN.matcher(reason);
+        if (duplicate.find()) {
+            return new BadInputException(file + ": column name '" + duplicate.group(1)
+                    + "' appears more than once; rename the duplicates", e);
+        }
+        if (reason.contains("Empty CSV file")) {
+            return new BadInputException(file + ": is empty (no header, no rows); give a CSV file with a header row and data", e);
+        }
+        return new BadInputException(file + ": cannot be read as CSV (" + reason
+                + "); give comma-separated text with a header row", e);
+    }
+}

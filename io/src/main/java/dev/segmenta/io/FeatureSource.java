@@ -1,0 +1,66 @@
+package dev.segmenta.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A stream of {@link FeatureBatch} blocks read from one table file, never materialised whole.
+ *
+ * <p>Values are converted to float32: doubles, 64-bit integers and decimals are narrowed, so they
+ * keep about 7 significant digits (integers are exact up to 2^24 = 16,777,216). A finite double
+ * beyond the float range becomes ±Inf and is rejected like any non-finite value.
+ *
+ * <p>Peak memory while reading, per row in flight: the current Arrow batch (at most
+ * {@code blockRows} rows of the projected columns at their file width, e.g. 8 bytes per double,
+ * plus the id) and the block being filled ({@code 4 * features} bytes plus 8 bytes per numeric id,
+ * or the id's UTF-8 length plus 4). Parquet and CSV add the native decoder's buffers (one row group
+ * or one 1 MiB CSV block). Each call to {@link #next()} returns fresh arrays that the caller owns.
+ *
+ * <p>Errors in the data (null, NaN, a bad CSV cell) surface from {@link #next()} at the block that
+ * holds them, as a {@link BadInputException} naming the row; problems with the file or its columns
+ * surface from {@link #open}.
+ */
+public interface FeatureSource extends AutoCloseable {
+
+    /**
+     * Opens {@code file} with the reader its extension names: {@code .parquet}/{@code .pq},
+     * {@code .arrow}/{@code .feather}/{@code .ipc}/{@code .arrows} (Arrow IPC; file or stream told
+     * apart by the magic bytes), {@code .csv}/{@code .csv.gz}.
+     *
+     * @throws BadInputException when the file is missing, unreadable, of an unknown kind, corrupt,
+     *                           empty, or lacks the requested columns
+     */
+    static FeatureSource open(Path file, ReadOptions options) {
+        if (!Files.exists(file)) {
+            throw new BadInputException(file + ": no such file; check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a directory; give one data file (a partitioned dataset directory is not supported)");
+        }
+        if (!Files.isReadable(file)) {
+            throw new BadInputException(file + ": not readable; check its permissions");
+        }
+        TableFormat format = TableFormat.of(file).orElseThrow(() -> new BadInputException(
+                file + ": unknown file type; use one of " + TableFormat.KNOWN_EXTENSIONS));
+        return switch (format) {
+            case PARQUET -> ParquetSource.open(file, options);
+            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, options);
+            case CSV, CSV_GZIP -> CsvSource.open(file, options);
+        };
+    }
+
+    Path file();
+
+    /** The feature columns in block order: feature {@code f} of a batch is named {@code featureNames().get(f)}. */
+    List<String> featureNames();
+
+    /** {@link ColumnType#INT64} or {@link ColumnType#UTF8}: the type of every batch's {@link FeatureBatch#ids()}. */
+    ColumnType idType();
+
+    /** The next block of at most {@code blockRows} rows, or {@code null} after the last one. */
+    FeatureBatch next();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,61 @@
+package dev.segmenta.io;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a {@link FeatureSource} selects and blocks its columns.
+ *
+ * @param features         feature columns in this order, or {@code null} for every numeric column
+ *                         (integers, floats, decimals) except the id column and {@code excluded}
+ * @param excluded         columns left out of the default selection (ignored when {@code features}
+ *                         names columns explicitly); the CLI passes {@code true_segment} here
+ * @param idColumn         name of the id column; a file without it gets row ordinals as ids
+ * @param blockRows        rows per {@link FeatureBatch}; every block but the last is full, whatever
+ *                         the file's row-group or batch layout, so results do not depend on how the
+ *                         file was written
+ * @param rejectNonFinite  fail on null, NaN or ±Inf in a feature; when {@code false} nulls arrive as
+ *                         NaN for the engine's imputation to fill
+ */
+public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, int blockRows,
+                          boolean rejectNonFinite) {
+
+    public static final String DEFAULT_ID_COLUMN = "customer_id";
+    public static final int DEFAULT_BLOCK_ROWS = 16_384;
+
+    public ReadOptions {
+        features = features == null ? null : List.copyOf(features);
+        excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
+        if (idColumn == null || idColumn.isEmpty()) {
+            throw new IllegalArgumentException("idColumn must be a column name");
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
+        }
+    }
+
+    /** All numeric columns but {@code customer_id}, blocks of 16384 rows, non-finite values rejected. */
+    public static ReadOptions defaults() {
+        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, true);
+    }
+
+    public ReadOptions withFeatures(List<String> names) {
+        return new ReadOptions(names, excluded, idColumn, blockRows, rejectNonFinite);
+    }
+
+    public ReadOptions withExcluded(Set<String> names) {
+        return new ReadOptions(features, names, idColumn, blockRows, rejectNonFinite);
+    }
+
+    public ReadOptions withIdColumn(String name) {
+        return new ReadOptions(features, excluded, name, blockRows, rejectNonFinite);
+    }
+
+    public ReadOptions withBlockRows(int rows) {
+        return new ReadOptions(features, excluded, idColumn, rows, rejectNonFinite);
+    }
+
+    public ReadOptions withRejectNonFinite(boolean reject) {
+        return new ReadOptions(features, excluded, idColumn, blockRows, reject);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.segmenta.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every way the input can be wrong yields one line naming the file, the place and the fix. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noArrowMemoryLeft() {
+        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "readers release their buffers on failure too");
+    }
+
+    /** Reads the whole file and returns the failure's message, checked to be one line naming the file. */
+    private static String failure(Path file, ReadOptions options) {
+        BadInputException e = assertThrows(BadInputException.class, () -> {
+            try (FeatureSource source = FeatureSource.open(file, options)) {
+                while (source.next() != null) {
+                    // drain: value errors surface at the block that holds them
+                }
+            }
+        });
+        String message = e.getMessage();
+        assertFalse(message.contains("\n"), () -> "one line: " + message);
+        assertTrue(message.startsWith(file.toString()), () -> "names the file: " + message);
+        return message;
+    }
+
+    private static String failure(Path file) {
+        return failure(file, ReadOptions.defaults());
+    }
+
+    private Path csv(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private Path valid(String extension) throws IOException {
+        return RoundTripTest.write(dir.resolve("valid" + extension), RoundTripTest.Table.random(20_000, 5),
+                ColumnType.INT64, 4096);
+    }
+
+    private static void assertContains(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), () -> "'" + part + "' in: " + message);
+        }
+    }
+
+    @Test
+    void missingFile() {
+        assertContains(failure(dir.resolve("nope.parquet")), "no such file");
+    }
+
+    @Test
+    void directory() throws IOException {
+        assertContains(failure(Files.createDirectory(dir.resolve("data.parquet"))), "is a directory");
+    }
+
+    @Test
+    void unreadableFile() throws IOException {
+        Path file = valid(".csv");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(file), "permissions do not apply to this user (root)");
+        assertContains(failure(file), "not readable", "permissions");
+    }
+
+    @Test
+    void unknownExtension() throws IOException {
+        assertContains(failure(csv("customers.xlsx", "a\n1\n")), "unknown file type", ".parquet", ".csv");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".arrow", ".csv"})
+    void unknownFeatureColumnListsTheAvailableOnes(String extension) throws IOException {
+        String message = failure(valid(extension), ReadOptions.defaults().withFeatures(List.of("spend", "age")));
+        assertContains(message, "no column named 'age'", "available columns: customer_id, spend, visits");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".arrows"})
+    void nonNumericFeatureNamesItsType(String extension) throws IOException {
+        Path file = dir.resolve("regions" + extension);
+        try (TableWriter out = TableWriter.open(file, List.of(new Column("region", ColumnType.UTF8),
+                new Column("spend", ColumnType.FLOAT32)))) {
+            out.write(2, new String[] {"north", "south"}, new float[] {1, 2});
+            out.commit();
+        }
+        assertContains(failure(file, ReadOptions.defaults().withFeatures(List.of("spend", "region"))),
+                "column 'region' has type Utf8, not a number");
+    }
+
+    @Test
+    void csvTextColumnNamedAsFeatureReportsTheFirstValue() throws IOException {
+        Path file = csv("regions.csv", "customer_id,region,spend\n1,north,2.5\n2,south,3\n");
+        assertContains(failure(file, ReadOptions.defaults().withFeatures(List.of("region"))),
+                "row 1, column 'region'", "'north'", "make the value a number");
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            assertEquals(List.of("spend"), source.featureNames(), "a text column is no feature by default");
+        }
+    }
+
+    @Test
+    void csvBadCellInTheFirstBlockIsFoundNotSilentlyDropped() throws IOException {
+        Path file = csv("typo.csv", "customer_id,spend,region\n1,2.5,north\n2,abc,south\n3,4,east\n");
+        assertContains(failure(file), "row 2, column 'spend'", "invalid value 'abc'");
+    }
+
+    @Test
+    void csvBadCellAfterTheFirstBlock() throws IOException {
+        StringBuilder text = new StringBuilder("customer_id,spend,visits\n");
+        for (int i = 1; i <= 200_000; i++) {
+            text.append(i).append(',').append(i == 150_000 ? "12,5" : i + ".5").append(',').append(i % 7).append('\n');
+        }
+        Path file = csv("late-typo.csv", text.toString().replace("12,5,", "n/a?,"));
+        assertContains(failure(file), "row 150000, column 'spend'", "invalid value 'n/a?'");
+    }
+
+    @Test
+    void nullFeatureValue() throws IOException {
+        Path file = csv("gap.csv", "customer_id,spend,visits\n1,2.5,3\n2,,4\n");
+        assertContains(failure(file), "row 2, column 'spend'", "empty", "remove or impute the value");
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
+    void nonFiniteFeatureValue(float bad) throws IOException {
+        Path file = dir.resolve("bad.arrow");
+        try (TableWriter out = TableWriter.open(file, List.of(new Column("x", ColumnType.FLOAT32)))) {
+            out.write(3, (Object) new float[] {1, 2, 3});
+            out.write(2, (Object) new float[] {4, bad});
+            out.commit();
+        }
+        assertContains(failure(file, ReadOptions.defaults().withBlockRows(2)), "row 5, column 'x'", "is " + bad,
+                "remove or impute the value");
+    }
+
+    @Test
+    void doubleBeyondFloatRange() throws IOException {
+        assertContains(failure(csv("huge.csv", "x\n1\n1e300\n")), "row 2, column 'x'", "beyond the float32 range");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".arrow", ".arrows", ".csv"})
+    void emptyFile(String extension) throws IOException {
+        assertContains(failure(Files.createFile(dir.resolve("empty" + extension))), "empty");
+    }
+
+    @Test
+    void csvHeaderOnly() throws IOException {
+        assertContains(failure(csv("header.csv", "customer_id,spend\n")), "has no data rows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".arrow", ".arrows"})
+    void tableWithoutRows(String extension) throws IOException {
+        Path file = dir.resolve("none" + extension);
+        try (TableWriter out = TableWriter.open(file, List.of(new Column("x", ColumnType.FLOAT32)))) {
+            out.commit();
+        }
+        assertContains(failure(file), "has no data rows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".arrow", ".arrows"})
+    void truncatedFile(String extension) throws IOException {
+        Path file = valid(extension);
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = Files.write(dir.resolve("cut" + extension), Arrays.copyOf(bytes, bytes.length / 2));
+        assertContains(failure(cut), "truncated or corrupt", "re-export");
+    }
+
+    @Test
+    void corruptParquetPage() throws IOException {
+        Path file = valid(".parquet");
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 100; i < bytes.length / 2; i++) {
+            bytes[i] = (byte) 0xA5;
+        }
+        assertContains(failure(Files.write(dir.resolve("scribbled.parquet"), bytes)), "not a readable Parquet file");
+    }
+
+    @Test
+    void duplicateColumnNames() throws IOException {
+        assertContains(failure(csv("dup.csv", "customer_id,spend,spend\n1,2,3\n")),
+                "column name 'spend' appears more than once");
+    }
+
+    @Test
+    void nullId() throws IOException {
+        assertContains(failure(csv("noid.csv", "customer_id,spend\nA1,2\n,3\n")), "row 2, column 'customer_id'",
+                "every row needs an id");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.segmenta.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RoundTripTest {
+
+    static final List<String> EXTENSIONS = List.of(".parquet", ".arrow", ".arrows", ".csv", ".csv.gz");
+
+    @TempDir
+    Path dir;
+
+    /** A customer table: id, three float features, a double, an int label to exclude. */
+    record Table(long[] longIds, String[] textIds, float[] spend, float[] visits, float[] recency, double[] score,
+                 int[] trueSegment) {
+
+        static Table random(int rows, long seed) {
+            Random random = new Random(seed);
+            Table t = new Table(new long[rows], new String[rows], new float[rows], new float[rows], new float[rows],
+                    new double[rows], new int[rows]);
+            for (int i = 0; i < rows; i++) {
+                t.longIds[i] = 1_000_000_000_000L + i * 7L;
+                t.textIds[i] = i % 13 == 0 ? "c,\"" + i + "\"" : "cust-" + i;
+                t.spend[i] = random.nextFloat() * 1000;
+                t.visits[i] = random.nextInt(50);
+                t.recency[i] = (float) random.nextGaussian();
+                t.score[i] = random.nextDouble() * 1e-3;
+                t.trueSegment[i] = random.nextInt(4);
+            }
+            return t;
+        }
+
+        int rows() {
+            return spend.length;
+        }
+    }
+
+    /** Writes {@code table} in blocks of {@code writeBlock} rows, so Parquet gets several row groups. */
+    static Path write(Path file, Table t, ColumnType idType, int writeBlock) throws IOException {
+        List<Column> schema = List.of(new Column("customer_id", idType), new Column("spend", ColumnType.FLOAT32),
+                new Column("visits", ColumnType.FLOAT32), new Column("true_segment", ColumnType.INT32),
+                new Column("recency", ColumnType.FLOAT32), new Column("score", ColumnType.FLOAT64));
+        try (TableWriter out = TableWriter.open(file, schema)) {
+            for (int from = 0; from < t.rows(); from += writeBlock) {
+                int n = Math.min(writeBlock, t.rows() - from);
+                Object ids = idType == ColumnType.INT64 ? slice(t.longIds, from, n) : sliceText(t.textIds, from, n);
+                out.write(n, ids, slice(t.spend, from, n), slice(t.visits, from, n), slice(t.trueSegment, from, n),
+                        slice(t.recency, from, n), slice(t.score, from, n));
+            }
+            out.commit();
+        }
+        return file;
+    }
+
+    static long[] slice(long[] a, int from, int n) {
+        return java.util.Arrays.copyOfRange(a, from, from + n);
+    }
+
+    static float[] slice(float[] a, int from, int n) {
+        return java.util.Arrays.copyOfRange(a, from, from + n);
+    }
+
+    static int[] slice(int[] a, int from, int n) {
+        return java.util.Arrays.copyOfRange(a, from, from + n);
+    }
+
+    static double[] slice(double[] a, int from, int n) {
+        return java.util.Arrays.copyOfRange(a, from, from + n);
+    }
+
+    static String[] sliceText(String[] a, int from, int n) {
+        return java.util.Arrays.copyOfRange(a, from, from + n);
+    }
+
+    static List<FeatureBatch> readAll(FeatureSource source) {
+        List<FeatureBatch> blocks = new ArrayList<>();
+        for (FeatureBatch b = source.next(); b != null; b = source.next()) {
+            blocks.add(b);
+        }
+        assertNull(source.next(), "stays at the end");
+        return blocks;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".pq", ".arrow", ".feather", ".ipc", ".arrows", ".csv", ".csv.gz"})
+    void everyFormatRoundTripsWithNumericIdsAndFixedBlocks(String extension) throws IOException {
+        Table t = Table.random(1000, 1);
+        Path file = write(dir.resolve("customers" + extension), t, ColumnType.INT64, 300);
+        ReadOptions options = ReadOptions.defaults().withBlockRows(64).withExcluded(Set.of("true_segment"));
+        try (FeatureSource source = FeatureSource.open(file, options)) {
+            assertEquals(file, source.file());
+            assertEquals(List.of("spend", "visits", "recency", "score"), source.featureNames());
+            assertEquals(ColumnType.INT64, source.idType());
+            List<FeatureBatch> blocks = readAll(source);
+            assertEquals(16, blocks.size());
+            long row = 0;
+            for (FeatureBatch b : blocks) {
+                assertEquals(row, b.firstRow());
+                assertEquals(row + 64 <= 1000 ? 64 : 1000 % 64, b.rows());
+                assertEquals(4, b.features());
+                assertEquals(b.rows() * 4, b.values().length);
+                var ids = assertInstanceOf(IdColumn.Longs.class, b.ids());
+                for (int i = 0; i < b.rows(); i++) {
+                    int r = (int) (row + i);
+                    assertEquals(t.longIds[r], ids.values()[i]);
+                    assertEquals(t.spend[r], b.value(i, 0));
+                    assertEquals(t.visits[r], b.value(i, 1));
+                    assertEquals(t.recency[r], b.value(i, 2));
+                    assertEquals((float) t.score[r], b.value(i, 3));
+                }
+                row += b.rows();
+            }
+        }
+        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer released");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".parquet", ".arrow", ".arrows", ".csv", ".csv.gz"})
+    void stringIdsRoundTripAndSelectionFollowsTheGivenOrder(String extension) throws IOException {
+        Table t = Table.random(257, 2);
+        Path file = write(dir.resolve("customers" + extension), t, ColumnType.UTF8, 100);
+        ReadOptions options = ReadOptions.defaults().withBlockRows(100).withFeatures(List.of("recency", "true_segment"));
+        try (FeatureSource source = FeatureSource.open(file, options)) {
+            assertEquals(List.of("recency", "true_segment"), source.featureNames());
+            assertEquals(ColumnType.UTF8, source.idType());
+            int row = 0;
+            for (FeatureBatch b : readAll(source)) {
+                var ids = assertInstanceOf(IdColumn.Utf8.class, b.ids());
+                for (int i = 0; i < b.rows(); i++, row++) {
+                    assertEquals(t.textIds[row], ids.text(i));
+                    assertEquals(t.recency[row], b.value(i, 0));
+                    assertEquals(t.trueSegment[row], b.value(i, 1));
+                }
+            }
+            assertEquals(257, row);
+        }
+    }
+
+    @Test
+    void withoutAnIdColumnIdsAreRowOrdinals() throws IOException {
+        Path file = dir.resolve("no-id.arrows");
+        try (TableWriter out = TableWriter.open(file, List.of(new Column("x", ColumnType.FLOAT64)))) {
+            out.write(3, (Object) new double[] {1, 2, 3});
+            out.write(2, (Object) new double[] {4, 5});
+            out.commit();
+        }
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withBlockRows(4))) {
+            List<FeatureBatch> blocks = readAll(source);
+            assertArrayEquals(new long[] {0, 1, 2, 3}, ((IdColumn.Longs) blocks.get(0).ids()).values());
+            assertEquals(4, ((IdColumn.Longs) blocks.get(1).ids()).values()[0]);
+            assertArrayEquals(new float[] {5}, blocks.get(1).values());
+        }
+    }
+
+    @Test
+    void blockingDoesNotDependOnParquetRowGroups() throws IOException {
+        Table t = Table.random(5000, 3);
+        Path small = write(dir.resolve("small-groups.parquet"), t, ColumnType.INT64, 333);
+        Path large = write(dir.resolve("one-group.parquet"), t, ColumnType.INT64, 5000);
+        ReadOptions options = ReadOptions.defaults().withBlockRows(1024);
+        try (FeatureSource a = FeatureSource.open(small, options); FeatureSource b = FeatureSource.open(large, options)) {
+            List<FeatureBatch> blocksA = readAll(a);
+            List<FeatureBatch> blocksB = readAll(b);
+            assertEquals(5, blocksA.size());
+            for (int i = 0; i < blocksA.size(); i++) {
+                assertEquals(blocksB.get(i).firstRow(), blocksA.get(i).firstRow());
+                assertArrayEquals(blocksB.get(i).values(), blocksA.get(i).values());
+            }
+            assertEquals(5000 - 4 * 1024, blocksA.get(4).rows());
+        }
+    }
+
+    @Test
+    void nonFiniteValuesPassAsNaNWhenAllowed() throws IOException {
+        Path file = dir.resolve("gaps.csv");
+        java.nio.file.Files.writeString(file, "customer_id,x\n1,1.5\n2,\n3,NaN\n");
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withRejectNonFinite(false))) {
+            FeatureBatch b = source.next();
+            assertEquals(1.5f, b.value(0, 0));
+            assertTrue(Float.isNaN(b.value(1, 0)));
+            assertTrue(Float.isNaN(b.value(2, 0)));
+        }
+    }
+
+    @Test
+    void csvColumnInferredAsIntegerStillReadsLaterDecimals() throws IOException {
+        StringBuilder csv = new StringBuilder("customer_id,visits\n");
+        for (int i = 0; i < 200_000; i++) {
+            csv.append(i).append(',').append(i == 150_000 ? "2.5" : Integer.toString(i % 9)).append('\n');
+        }
+        Path file = dir.resolve("late-decimal.csv");
+        java.nio.file.Files.writeString(file, csv);
+        float sum = 0;
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            for (FeatureBatch b : readAll(source)) {
+                if (b.firstRow() <= 150_000 && 150_000 < b.firstRow() + b.rows()) {
+                    sum = b.value((int) (150_000 - b.firstRow()), 0);
+                }
+            }
+        }
+        assertEquals(2.5f, sum);
+    }
+}
