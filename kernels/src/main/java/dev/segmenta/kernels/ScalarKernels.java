@@ -1,0 +1,118 @@
+package dev.segmenta.kernels;
+
+/**
+ * Reference implementation of {@link KMeansKernels}: plain loops, one point at a time.
+ *
+ * <p>Every other backend is tested against this class, so it favours being obviously correct over
+ * being fast: the distance to a centroid is {@code Σ (x - c)²} summed feature by feature in float,
+ * the nearest centroid is the first strict minimum (ties go to the lowest index), and every sum over
+ * points is accumulated in double. Its range helpers are package-private so that faster backends
+ * can reuse them for the tails their vector loops leave over.
+ */
+public final class ScalarKernels implements KMeansKernels {
+
+    /** Creates the reference kernels; the instance is stateless and may be shared by threads. */
+    public ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public double assignAndAccumulate(float[] x, int n, int d, float[] weights, float[] c, int k,
+                                      int[] labels, float[] minDist, double[] counts, double[] sums) {
+        assignRange(x, n, d, c, k, labels, minDist, 0, n);
+        return accumulateRange(x, n, d, weights, labels, minDist, counts, sums, 0, n);
+    }
+
+    @Override
+    public void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist) {
+        assignRange(x, n, d, c, k, labels, minDist, 0, n);
+    }
+
+    @Override
+    public double updateNearestDistance(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist) {
+        return updateNearestDistanceRange(x, n, d, weights, centre, minDist, 0, n);
+    }
+
+    @Override
+    public void pairwiseSquaredDistances(float[] xa, int na, float[] xb, int nb, int d, float[] out) {
+        for (int a = 0; a < na; a++) {
+            pairwiseRowRange(xa, na, a, xb, nb, d, out, 0, nb);
+        }
+    }
+
+    /** Squared distance from point {@code i} of the column-major block to row {@code row} of the row-major {@code c}. */
+    static float squaredDistance(float[] x, int n, int d, int i, float[] c, int row) {
+        float sum = 0f;
+        int base = row * d;
+        for (int f = 0; f < d; f++) {
+            float diff = x[f * n + i] - c[base + f];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /** Nearest centroid for points {@code [from, to)}; starting from +∞ with a strict {@code <} keeps the lowest index on ties. */
+    static void assignRange(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float best = Float.POSITIVE_INFINITY;
+            int bestIndex = 0;
+            for (int j = 0; j < k; j++) {
+                float dist = squaredDistance(x, n, d, i, c, j);
+                if (dist < best) {
+                    best = dist;
+                    bestIndex = j;
+                }
+            }
+            labels[i] = bestIndex;
+            minDist[i] = best;
+        }
+    }
+
+    /** Adds the counts, sums and weighted inertia of points {@code [from, to)}, whose labels are already set. */
+    static double accumulateRange(float[] x, int n, int d, float[] weights, int[] labels, float[] minDist,
+                                  double[] counts, double[] sums, int from, int to) {
+        double inertia = 0;
+        for (int i = from; i < to; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            int j = labels[i];
+            counts[j] += w;
+            int base = j * d;
+            for (int f = 0; f < d; f++) {
+                sums[base + f] += w * x[f * n + i];
+            }
+            inertia += w * minDist[i];
+        }
+        return inertia;
+    }
+
+    /** The k-means++ update for points {@code [from, to)}; returns their weighted sum of updated distances. */
+    static double updateNearestDistanceRange(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist,
+                                             int from, int to) {
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            float dist = squaredDistance(x, n, d, i, centre, 0);
+            if (dist < minDist[i]) {
+                minDist[i] = dist;
+            }
+            total += (weights == null ? 1.0 : weights[i]) * minDist[i];
+        }
+        return total;
+    }
+
+    /** Distances from row {@code a} of {@code xa} to rows {@code [from, to)} of {@code xb}. */
+    static void pairwiseRowRange(float[] xa, int na, int a, float[] xb, int nb, int d, float[] out, int from, int to) {
+        int rowBase = a * nb;
+        for (int b = from; b < to; b++) {
+            float sum = 0f;
+            for (int f = 0; f < d; f++) {
+                float diff = xa[f * na + a] - xb[f * nb + b];
+                sum += diff * diff;
+            }
+            out[rowBase + b] = sum;
+        }
+    }
+}
