@@ -46,6 +46,14 @@ public abstract sealed class TableWriter implements AutoCloseable
         this.temp = temp;
     }
 
+    /** The file extensions {@link #open} writes, for messages. */
+    public static final String EXTENSIONS = TableFormat.KNOWN_EXTENSIONS;
+
+    /** Whether {@link #open} can write {@code target}, judged by its extension; lets a command fail before long work. */
+    public static boolean supports(Path target) {
+        return TableFormat.of(target).isPresent();
+    }
+
     /**
      * Starts a table at {@code target} in the format its extension names.
      *

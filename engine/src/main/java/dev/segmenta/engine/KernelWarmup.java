@@ -1,0 +1,59 @@
+package dev.segmenta.engine;
+
+import dev.segmenta.kernels.KMeansKernels;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Gets a backend's kernels JIT-compiled before the real data arrives.
+ *
+ * <p>Vector API code runs tens of times slower until C2 compiles it: without a warm-up the first
+ * k-means++ passes and the first Lloyd iteration over a million customers ran interpreted and took
+ * longer than all later iterations together. Calling every kernel on a small block a few thousand
+ * times reaches compilation with little interpreted work, and doing it on a background thread lets it
+ * overlap with reading the input file.
+ */
+public final class KernelWarmup {
+
+    private static final int ROWS = 512;
+    private static final int DIMENSIONS = 8;
+    private static final int CENTROIDS = 8;
+    private static final int ROUNDS = 3000;
+
+    private KernelWarmup() {
+    }
+
+    /** Starts warming up on a daemon thread; the caller may go on at once. */
+    public static Thread start(KMeansKernels kernels) {
+        Thread thread = new Thread(() -> run(kernels), "segmenta-kernel-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return thread;
+    }
+
+    static void run(KMeansKernels kernels) {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] x = new float[ROWS * DIMENSIONS];
+        for (int t = 0; t < x.length; t++) {
+            x[t] = (float) random.nextGaussian();
+        }
+        float[] c = new float[CENTROIDS * DIMENSIONS];
+        System.arraycopy(x, 0, c, 0, c.length);
+        float[] weights = new float[ROWS];
+        Arrays.fill(weights, 1f);
+        int[] labels = new int[ROWS];
+        float[] dist = new float[ROWS];
+        double[] counts = new double[CENTROIDS];
+        double[] sums = new double[CENTROIDS * DIMENSIONS];
+        float[] centre = new float[DIMENSIONS];
+        for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
+            kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
+                    labels, dist, counts, sums);
+            kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
+            Arrays.fill(dist, Float.POSITIVE_INFINITY);
+            kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+        }
+    }
+}

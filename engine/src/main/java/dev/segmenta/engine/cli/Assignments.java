@@ -1,0 +1,56 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.io.Column;
+import dev.segmenta.io.ColumnType;
+import dev.segmenta.io.IdColumn;
+import dev.segmenta.io.TableWriter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The per-customer output of {@code fit} and {@code predict}: {@code customer_id}, {@code segment}
+ * (0-based) and {@code distance}, the Euclidean distance to the segment's centroid in the model's
+ * scaled feature space. Written atomically: nothing appears at the target until {@link #commit()}.
+ */
+final class Assignments implements AutoCloseable {
+
+    private final TableWriter writer;
+
+    Assignments(Path target, ColumnType idType) throws IOException {
+        this.writer = TableWriter.open(target, List.of(
+                new Column("customer_id", idType),
+                new Column("segment", ColumnType.INT32),
+                new Column("distance", ColumnType.FLOAT32)));
+    }
+
+    /** Appends a block; {@code squaredDistances} become distances. */
+    void write(IdColumn ids, int rows, int[] segments, float[] squaredDistances) throws IOException {
+        float[] distances = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            distances[i] = (float) Math.sqrt(squaredDistances[i]);
+        }
+        writer.write(rows, ids, segments, distances);
+    }
+
+    void commit() throws IOException {
+        writer.commit();
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+
+    /** Writes a fitted dataset's assignments block by block. */
+    static void write(Path target, Dataset data, int[][] labels, float[][] squaredDistances) throws IOException {
+        try (Assignments out = new Assignments(target, ColumnType.of(data.block(0).ids()))) {
+            for (int b = 0; b < data.blockCount(); b++) {
+                out.write(data.block(b).ids(), data.block(b).rows(), labels[b], squaredDistances[b]);
+            }
+            out.commit();
+        }
+    }
+}

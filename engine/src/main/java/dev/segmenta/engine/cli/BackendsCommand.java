@@ -1,0 +1,35 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.kernels.BackendStatus;
+import dev.segmenta.kernels.Kernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** Lists the kernel backends, whether each can run here, and why not. */
+@Command(name = "backends",
+        description = {"List the kernel backends: which can run on this machine, which 'auto' picks, and why a",
+                "missing one is missing (with the fix)."},
+        footer = {"", "Example:", "  segmenta backends"},
+        mixinStandardHelpOptions = true)
+final class BackendsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String chosen = Kernels.select(Kernels.AUTO).kernels().name();
+        out.printf("%-10s %-9s %s%n", "backend", "available", "details");
+        for (BackendStatus status : Kernels.describeAll()) {
+            out.printf("%-10s %-9s %s%s%n", status.name(), status.available() ? "yes" : "no", status.detail(),
+                    status.name().equals(chosen) ? "  <- auto" : "");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.segmenta.engine.cli;
+
+/** Process exit codes of every {@code segmenta} command (documented in docs/errors.md and --help). */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** A bug: please report it with the output of {@code --debug}. */
+    public static final int INTERNAL = 1;
+    /** Wrong or missing options, or a backend asked for by name that cannot start. */
+    public static final int USAGE = 2;
+    /** The input data or model cannot be used as given; the message says where and what to do. */
+    public static final int BAD_INPUT = 3;
+    /** Reading or writing a file failed (permissions, disk full, ...). */
+    public static final int IO = 4;
+    /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells expect. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

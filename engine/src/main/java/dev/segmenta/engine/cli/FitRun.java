@@ -1,0 +1,84 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.KernelWarmup;
+import dev.segmenta.engine.Segmenter;
+import dev.segmenta.engine.cluster.KMeansListener;
+import dev.segmenta.engine.cluster.KMeansParams;
+import dev.segmenta.engine.cluster.KMeansResult;
+import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.kernels.KernelSelection;
+import dev.segmenta.kernels.Kernels;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** A fit as the CLI runs it: backend choice, progress lines on stderr, and the one-line summary. */
+final class FitRun {
+
+    private FitRun() {
+    }
+
+    record Result(Segmenter.Outcome outcome, KernelSelection backend, int threads) {
+
+        SegmentModel model() {
+            return outcome.model();
+        }
+
+        /** The final summary: what was found, how long it took, on what. */
+        String summary() {
+            SegmentModel m = outcome.model();
+            KMeansResult r = outcome.fit().result();
+            double seconds = outcome.nanos() / 1e9;
+            long[] steady = r.iterationNanos().length > 1
+                    ? Arrays.copyOfRange(r.iterationNanos(), 1, r.iterationNanos().length) : r.iterationNanos();
+            double msPerIteration = Arrays.stream(steady).average().orElse(0) / 1e6;
+            double throughput = (double) m.trainingRows() * r.iterations() / seconds;
+            return String.format(Locale.ROOT,
+                    "k=%d segments of %,d customers x %d features | inertia %.6g | %d iterations%s "
+                            + "| fit %.3f s (init %.3f s, %.2f ms/iteration) | %.1f M points*iterations/s "
+                            + "| backend %s, %d threads",
+                    m.k(), m.trainingRows(), m.dimensions(), m.inertia(), r.iterations(),
+                    r.converged() ? " (converged)" : " (iteration cap reached)",
+                    seconds, r.initNanos() / 1e9, msPerIteration, throughput / 1e6,
+                    backend.kernels().name(), threads);
+        }
+    }
+
+    /**
+     * Resolves {@code --backend} before any long work, so a bad name fails at once, and starts
+     * compiling its kernels in the background while the input is read.
+     */
+    static KernelSelection backend(ComputeOptions compute, OutputOptions output) {
+        KernelSelection backend = Kernels.select(compute.backend);
+        output.progress("backend %s: %s", backend.kernels().name(), backend.reason());
+        KernelWarmup.start(backend.kernels());
+        return backend;
+    }
+
+    static Result fit(Dataset data, KMeansParams params, String scaling, KernelSelection backend,
+                      BlockExecutor executor, OutputOptions output, String source) {
+        KMeansListener listener = new KMeansListener() {
+            @Override
+            public void initialised(int restart, long nanos) {
+                output.progress("restart %d: k-means++ seeding took %.3f s", restart + 1, nanos / 1e9);
+            }
+
+            @Override
+            public void iteration(int restart, int iteration, double inertia, double shift, long nanos) {
+                output.progress("restart %d iteration %3d: inertia %.6g, centroid shift %.3g (%.1f ms)",
+                        restart + 1, iteration, inertia, shift, nanos / 1e6);
+            }
+
+            @Override
+            public void restartFinished(int restart, KMeansResult result) {
+                output.progress("restart %d: inertia %.6g after %d iterations%s", restart + 1, result.inertia(),
+                        result.iterations(), result.converged() ? " (converged)" : " (iteration cap reached)");
+            }
+        };
+        Segmenter.Outcome outcome = Segmenter.fit(data, params, scaling, backend.kernels(), executor, listener,
+                source, Version.segmenta());
+        return new Result(outcome, backend, executor.threads());
+    }
+}

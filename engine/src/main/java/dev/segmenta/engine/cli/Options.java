@@ -1,0 +1,71 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.TableWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Checks and constants shared by the commands. */
+final class Options {
+
+    /** Rows per block for in-memory data: 16,384 rows × 8 features × 4 bytes = 512 KiB, cache-sized. */
+    static final int BLOCK_ROWS = 16_384;
+
+    private Options() {
+    }
+
+    static void positive(CommandSpec spec, String option, long value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+    }
+
+    static void nonNegative(CommandSpec spec, String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new ParameterException(spec.commandLine(), option + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    static void scaling(CommandSpec spec, String method) {
+        if (!Set.of(Scaling.NONE, Scaling.ZSCORE, Scaling.MINMAX).contains(method)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--scale must be one of zscore, minmax, none; got '" + method + "'");
+        }
+    }
+
+    /** Checks an output file's extension up front, so a long fit does not end in an unwritable format. */
+    static void outputFormat(CommandSpec spec, String option, Path target) {
+        if (target != null && !TableWriter.supports(target)) {
+            throw new ParameterException(spec.commandLine(), option + " " + target
+                    + ": unknown file type; use one of " + TableWriter.EXTENSIONS);
+        }
+    }
+
+    /**
+     * Fails before any long work when an output could not be written: its directory must exist and be
+     * writable. The write itself is still atomic and may still fail (e.g. disk full).
+     */
+    static void writableTarget(Path target) throws IOException {
+        if (target == null) {
+            return;
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new NoSuchFileException(parent.toString(), null, "output directory does not exist; create it first");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new AccessDeniedException(parent.toString(), null, "output directory is not writable");
+        }
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a directory; give a file name");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.segmenta.engine.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Shared output switches: progress on stderr unless {@code --quiet}; stack traces only with {@code --debug}. */
+public final class OutputOptions {
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only results and errors.")
+    boolean quiet;
+
+    @Option(names = "--debug", description = "Print stack traces of errors (for bug reports).")
+    boolean debug;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    private long lastProgress;
+
+    /** A progress line on stderr (suppressed by --quiet). */
+    public void progress(String format, Object... args) {
+        if (!quiet) {
+            PrintWriter err = command.commandLine().getErr();
+            err.println(String.format(Locale.ROOT, format, args));
+            err.flush();
+        }
+    }
+
+    /** Like {@link #progress} but at most about once a second, for loops over rows. */
+    public void throttledProgress(String format, Object... args) {
+        long now = System.nanoTime();
+        if (now - lastProgress > 1_000_000_000L) {
+            lastProgress = now;
+            progress(format, args);
+        }
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+}

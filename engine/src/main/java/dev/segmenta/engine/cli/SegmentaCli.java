@@ -1,0 +1,129 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.kernels.BackendUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** The {@code segmenta} command: one root with a subcommand per task. */
+@Command(name = "segmenta",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "High-throughput customer segmentation: k-means on Parquet, Arrow and CSV files.",
+        subcommands = {
+                DemoCommand.class,
+                GenerateCommand.class,
+                FitCommand.class,
+                PredictCommand.class,
+                BackendsCommand.class,
+                HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0    success",
+                "  1    internal error (a bug: rerun with --debug and report it)",
+                "  2    usage error (unknown option, bad value, unavailable --backend)",
+                "  3    bad input (the message names the file, row/column and the fix)",
+                "  4    I/O error (unreadable input, output not writable, disk full)",
+                "  130  interrupted (Ctrl-C); no partial output is left behind",
+                "",
+                "Examples:",
+                "  segmenta demo",
+                "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out c.parquet",
+                "  segmenta fit --input c.parquet --k 8 --seed 1 --model m.json --assignments a.parquet",
+                "  segmenta predict --model m.json --input c.parquet --out p.csv"})
+public final class SegmentaCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        configureLogging(Arrays.asList(args).contains("--debug"));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI and returns its exit code; used by {@link #main} and by the end-to-end tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        System.setProperty("segmenta.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        CommandLine cli = new CommandLine(new SegmentaCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.subcommand() != null
+                    && parseResult.subcommand().hasMatchedOption("--debug");
+            int code = exitCode(e);
+            commandLine.getErr().println("segmenta " + commandLine.getCommandName() + ": " + message(e));
+            if (debug || code == ExitCodes.INTERNAL) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return code;
+        });
+        cli.setExitCodeExceptionMapper(e -> exitCode(e));
+        return cli.execute(args);
+    }
+
+    /**
+     * Library log records (backend choice and fallbacks) as one plain line each on stderr. The CLI
+     * prints its own progress, so only warnings show unless {@code --debug}.
+     */
+    private static void configureLogging(boolean debug) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "segmenta %4$s: %5$s%6$s%n");
+        Logger root = Logger.getLogger("");
+        root.setLevel(debug ? Level.FINE : Level.WARNING);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(root.getLevel());
+            handler.setFormatter(new SimpleFormatter());
+        }
+    }
+
+    static int exitCode(Throwable e) {
+        return switch (e) {
+            case BadInputException ignored -> ExitCodes.BAD_INPUT;
+            case IOException ignored -> ExitCodes.IO;
+            case UncheckedIOException ignored -> ExitCodes.IO;
+            case BackendUnavailableException ignored -> ExitCodes.USAGE;
+            case CommandLine.ParameterException ignored -> ExitCodes.USAGE;
+            case InterruptedException ignored -> ExitCodes.INTERRUPTED;
+            case BlockExecutor.CancelledException ignored -> ExitCodes.INTERRUPTED;
+            default -> ExitCodes.INTERNAL;
+        };
+    }
+
+    private static String message(Throwable e) {
+        return switch (e) {
+            case UncheckedIOException u -> ioMessage(u.getCause());
+            case IOException io -> ioMessage(io);
+            case BackendUnavailableException b -> b.getMessage() + " (see 'segmenta backends')";
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+    }
+
+    private static String ioMessage(IOException e) {
+        return switch (e) {
+            case FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
+            case NoSuchFileException n -> n.getFile() + ": no such file or directory";
+            case AccessDeniedException a -> a.getFile() + ": permission denied";
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+    }
+}

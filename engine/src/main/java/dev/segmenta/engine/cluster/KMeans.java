@@ -1,0 +1,73 @@
+package dev.segmenta.engine.cluster;
+
+import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.kernels.KMeansKernels;
+
+import java.util.SplittableRandom;
+
+/**
+ * k-means with k-means++ seeding and Lloyd iterations, restarted {@code params.restarts()} times from
+ * independent seeds; the restart with the lowest inertia wins (the earliest on ties).
+ *
+ * <p>Restart {@code r} draws from the {@code r}-th generator split off {@code new SplittableRandom(seed)},
+ * so a seed names one model whatever the thread count or backend.
+ */
+public final class KMeans {
+
+    private KMeans() {
+    }
+
+    /**
+     * The fitted centroids and, for each customer (block by block), its segment and squared distance
+     * to that segment's centroid.
+     */
+    public record Fit(KMeansResult result, int[][] labels, float[][] distances) { }
+
+    /** Fits {@code data}, measuring its mean feature variance (for the tolerance) in one extra pass. */
+    public static Fit fit(Dataset data, KMeansParams params, KMeansKernels kernels, BlockExecutor executor,
+                          KMeansListener listener) {
+        return fit(data, params, kernels, executor, listener, FeatureStats.of(data, executor).meanVariance());
+    }
+
+    /**
+     * Fits {@code data} whose mean per-feature variance is already known (the tolerance is relative
+     * to it), saving a pass over the data.
+     */
+    public static Fit fit(Dataset data, KMeansParams params, KMeansKernels kernels, BlockExecutor executor,
+                          KMeansListener listener, double meanVariance) {
+        long rows = data.rows();
+        if (rows == 0) {
+            throw new BadInputException("no customers to cluster");
+        }
+        if (params.k() > rows) {
+            throw new BadInputException("only " + rows + " customers but k=" + params.k()
+                    + " segments were asked for; lower --k to at most " + rows);
+        }
+        KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
+        double absoluteTolerance = params.tolerance() * meanVariance;
+        CentroidInitializer init = new KMeansPlusPlus();
+        SplittableRandom root = new SplittableRandom(params.seed());
+
+        KMeansResult best = null;
+        for (int r = 0; r < params.restarts(); r++) {
+            SplittableRandom random = root.split();
+            long start = System.nanoTime();
+            float[] initial = init.initialCentroids(ws, params.k(), random);
+            long initNanos = System.nanoTime() - start;
+            listener.initialised(r, initNanos);
+            KMeansResult result = new LloydKMeans(ws, initial, params.k())
+                    .run(params.maxIterations(), absoluteTolerance, r, initNanos, listener);
+            listener.restartFinished(r, result);
+            if (best == null || result.inertia() < best.inertia()) {
+                best = result;
+            }
+        }
+        if (best.restart() != params.restarts() - 1) {
+            ws.assign(best.centroids(), best.k());
+        }
+        return new Fit(best, ws.labels, ws.minDist);
+    }
+}

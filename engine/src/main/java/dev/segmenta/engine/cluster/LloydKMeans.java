@@ -1,0 +1,44 @@
+package dev.segmenta.engine.cluster;
+
+import dev.segmenta.engine.Reference;
+
+/**
+ * The standard k-means iteration: assign every customer to its nearest centroid, then move each
+ * centroid to the (weighted) mean of its customers. Both steps happen in one fused pass over the
+ * data per iteration (the kernel's assign-and-accumulate).
+ *
+ * <p>Empty clusters: a centroid that loses all its customers is moved onto the customer farthest
+ * from its own centroid, which is taken out of its old cluster's sums (scikit-learn's policy), so
+ * every returned segment is non-empty as long as there are at least {@code k} distinct customers.
+ */
+@Reference(authors = "S. P. Lloyd",
+        title = "Least squares quantization in PCM",
+        booktitle = "IEEE Transactions on Information Theory 28(2)",
+        year = 1982,
+        url = "https://doi.org/10.1109/TIT.1982.1056489")
+final class LloydKMeans extends AbstractKMeans {
+
+    LloydKMeans(KMeansWorkspace ws, float[] initialCentroids, int k) {
+        super(ws, initialCentroids, k);
+    }
+
+    @Override
+    protected Step iterate(int iteration) {
+        double inertia = ws.assignAndAccumulate(centroids, k);
+        double[] counts = ws.counts;
+        double[] sums = ws.sums;
+        EmptyClusters.relocate(ws, counts, sums, k);
+        float[] updated = new float[k * d];
+        double shift = 0;
+        for (int j = 0; j < k; j++) {
+            for (int f = 0; f < d; f++) {
+                int t = j * d + f;
+                updated[t] = counts[j] > 0 ? (float) (sums[t] / counts[j]) : centroids[t];
+                double move = (double) updated[t] - centroids[t];
+                shift += move * move;
+            }
+        }
+        centroids = updated;
+        return new Step(inertia, shift);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.eval.AdjustedRandIndex;
+import dev.segmenta.engine.model.ModelFile;
+import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.io.FeatureBatch;
+import dev.segmenta.io.FeatureSource;
+import dev.segmenta.io.ReadOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End-to-end runs of the CLI on generated data: outputs, exit codes and error messages. */
+class CliTest {
+
+    @TempDir
+    static Path dir;
+    static Path customers;
+
+    record Run(int code, String out, String err) { }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SegmentaCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.code(), () -> "exit " + r.code() + "\nstdout: " + r.out() + "\nstderr: " + r.err());
+        return r;
+    }
+
+    /** Fails unless the run ended with {@code code} and one clear error line (no stack trace). */
+    static Run fails(int code, String expectedText, String... args) {
+        Run r = run(args);
+        assertEquals(code, r.code(), () -> "stdout: " + r.out() + "\nstderr: " + r.err());
+        assertTrue(r.err().contains(expectedText), () -> "expected '" + expectedText + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), () -> "stack trace printed: " + r.err());
+        return r;
+    }
+
+    @BeforeAll
+    static void generate() {
+        customers = dir.resolve("customers.parquet");
+        ok("generate", "--customers", "30000", "--features", "6", "--segments", "4", "--seed", "3",
+                "--out", customers.toString(), "--quiet");
+    }
+
+    @Test
+    void fitRecoversGeneratedSegmentsAndPredictAgrees() throws Exception {
+        Path model = dir.resolve("m.json");
+        Path assignments = dir.resolve("a.parquet");
+        Run fit = ok("fit", "--input", customers.toString(), "--k", "4", "--seed", "1", "--model", model.toString(),
+                "--assignments", assignments.toString(), "--threads", "2");
+        assertTrue(fit.out().contains("k=4 segments of 30,000 customers x 6 features"), fit.out());
+        assertTrue(fit.err().contains("backend "), "backend choice must be logged: " + fit.err());
+
+        SegmentModel m = ModelFile.read(model);
+        assertEquals(List.of("recency_days", "orders_per_year", "annual_spend", "avg_basket", "tenure_months",
+                "discount_share"), m.features());
+        assertEquals(30_000, m.trainingRows());
+
+        int[] truth = column(customers, "true_segment");
+        int[] fitted = column(assignments, "segment");
+        AdjustedRandIndex ari = new AdjustedRandIndex(4, 4);
+        ari.add(truth, fitted, truth.length);
+        assertTrue(ari.value() >= 0.95, "adjusted Rand index " + ari.value());
+
+        Path predicted = dir.resolve("p.csv");
+        Run predict = ok("predict", "--model", model.toString(), "--input", customers.toString(),
+                "--out", predicted.toString());
+        assertTrue(predict.out().contains("assigned 30,000 customers"), predict.out());
+        assertArrayEquals(fitted, column(predicted, "segment"));
+    }
+
+    @Test
+    void sameSeedGivesTheSameModelWhateverTheThreadCount() {
+        Path one = dir.resolve("one.json");
+        Path two = dir.resolve("two.json");
+        ok("fit", "-i", customers.toString(), "--k", "5", "--seed", "9", "--n-init", "2", "--threads", "1",
+                "--model", one.toString(), "--quiet");
+        ok("fit", "-i", customers.toString(), "--k", "5", "--seed", "9", "--n-init", "2", "--threads", "2",
+                "--model", two.toString(), "--quiet");
+        SegmentModel a = ModelFile.read(one);
+        SegmentModel b = ModelFile.read(two);
+        assertArrayEquals(a.flatCentroids(), b.flatCentroids());
+        assertEquals(a.inertia(), b.inertia());
+        assertEquals(9, a.seed());
+    }
+
+    @Test
+    void csvAndArrowInputsWork() {
+        for (String name : new String[] {"c.csv", "c.arrow", "c.arrows"}) {
+            Path file = dir.resolve(name);
+            ok("generate", "--customers", "2000", "--features", "3", "--segments", "2", "--out", file.toString(), "-q");
+            ok("fit", "-i", file.toString(), "--k", "2", "--model", dir.resolve(name + ".json").toString(), "-q");
+        }
+    }
+
+    @Test
+    void demoPrintsSummaryProfilesAndRecovery() {
+        Run demo = ok("demo", "--customers", "20000", "--k", "3", "--quiet");
+        assertTrue(demo.out().contains("k=3 segments of 20,000 customers"), demo.out());
+        assertTrue(demo.out().contains("adjusted Rand index"), demo.out());
+        assertTrue(demo.out().contains("annual_spend"), demo.out());
+    }
+
+    @Test
+    void backendsListsScalarAndSimd() {
+        Run r = ok("backends");
+        assertTrue(r.out().contains("scalar") && r.out().contains("simd"), r.out());
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        String in = customers.toString();
+        String model = dir.resolve("x.json").toString();
+        fails(2, "--k must be at least 1", "fit", "-i", in, "--k", "0", "--model", model);
+        fails(2, "Unknown option", "fit", "-i", in, "--k", "3", "--model", model, "--bogus");
+        fails(2, "Missing required option", "fit", "-i", in, "--model", model);
+        fails(2, "--scale must be one of", "fit", "-i", in, "--k", "3", "--model", model, "--scale", "log");
+        fails(2, "unknown file type", "fit", "-i", in, "--k", "3", "--model", model, "--assignments",
+                dir.resolve("a.xlsx").toString());
+        fails(2, "tornado-nope", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "tornado-nope");
+        fails(2, "--threads must be at least 1", "fit", "-i", in, "--k", "3", "--model", model, "--threads", "0");
+    }
+
+    @Test
+    void badInputExitsWith3AndNamesTheProblem() throws Exception {
+        String model = dir.resolve("y.json").toString();
+        fails(3, "no such file", "fit", "-i", dir.resolve("missing.parquet").toString(), "--k", "2", "--model", model);
+        fails(3, "'loyalty_tier'", "fit", "-i", customers.toString(), "--k", "2", "--features", "loyalty_tier",
+                "--model", model);
+        Path tiny = dir.resolve("tiny.csv");
+        Files.writeString(tiny, "customer_id,spend,visits\n1,10.5,3\n2,11.0,4\n3,50.0,9\n");
+        fails(3, "only 3 customers", "fit", "-i", tiny.toString(), "--k", "4", "--model", model);
+        Path nan = dir.resolve("nan.csv");
+        Files.writeString(nan, "customer_id,spend,visits\n1,10.5,3\n2,NaN,4\n3,50.0,9\n");
+        fails(3, "row 2", "fit", "-i", nan.toString(), "--k", "2", "--model", model);
+        fails(3, "no such model file", "predict", "--model", dir.resolve("none.json").toString(),
+                "-i", customers.toString(), "--out", dir.resolve("o.csv").toString());
+        assertFalse(Files.exists(Path.of(model)), "no model may be written after a failure");
+    }
+
+    @Test
+    void unwritableOutputExitsWith4() {
+        fails(4, "no-such-dir", "fit", "-i", customers.toString(), "--k", "2",
+                "--model", dir.resolve("no-such-dir").resolve("m.json").toString(), "-q");
+    }
+
+    /** An integer column of a table, read through the project's own reader. */
+    static int[] column(Path file, String name) {
+        List<Integer> values = new ArrayList<>();
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withFeatures(List.of(name))
+                .withExcluded(Set.of()))) {
+            for (FeatureBatch b = source.next(); b != null; b = source.next()) {
+                for (int i = 0; i < b.rows(); i++) {
+                    values.add((int) b.value(i, 0));
+                }
+            }
+        }
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

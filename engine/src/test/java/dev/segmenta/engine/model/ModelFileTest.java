@@ -1,0 +1,79 @@
+package dev.segmenta.engine.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelFileTest {
+
+    static SegmentModel model() {
+        return new SegmentModel(SegmentModel.FORMAT_VERSION, "test", "kmeans", "k-means++", 2,
+                List.of("spend", "visits"),
+                new Scaling("zscore", new double[] {100, 5}, new double[] {20, 2}),
+                new float[][] {{-1.5f, 0.25f}, {1.5f, -0.25f}},
+                42, 3, 300, 1e-4, 12.5, 7, true, "simd", 10, new long[] {4, 6}, "c.parquet",
+                "2026-11-24T00:00:00Z");
+    }
+
+    @Test
+    void roundTripKeepsEveryField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.json");
+        SegmentModel written = model();
+        ModelFile.write(written, file);
+        SegmentModel read = ModelFile.read(file);
+        assertEquals(written.features(), read.features());
+        assertArrayEquals(written.centroids()[0], read.centroids()[0]);
+        assertArrayEquals(written.centroids()[1], read.centroids()[1]);
+        assertArrayEquals(written.scaling().offset(), read.scaling().offset());
+        assertArrayEquals(written.scaling().scale(), read.scaling().scale());
+        assertArrayEquals(written.segmentSizes(), read.segmentSizes());
+        assertEquals(written.seed(), read.seed());
+        assertEquals(written.backend(), read.backend());
+        assertEquals(written.inertia(), read.inertia());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file may be left behind");
+        }
+    }
+
+    @Test
+    void missingModelIsBadInput(@TempDir Path dir) {
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.read(dir.resolve("nope.json")));
+        assertTrue(e.getMessage().contains("no such model file"), e.getMessage());
+    }
+
+    @Test
+    void truncatedModelIsBadInput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.json");
+        ModelFile.write(model(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void centroidOfWrongWidthIsBadInput(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.json");
+        ModelFile.write(model(), file);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        ((ArrayNode) root.get("centroids").get(0)).remove(1);
+        json.writeValue(file.toFile(), root);
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().contains("centroid 0 does not have 2 values"), e.getMessage());
+    }
+}
