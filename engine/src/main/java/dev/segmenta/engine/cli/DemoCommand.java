@@ -63,11 +63,11 @@ final class DemoCommand implements Callable<Integer> {
         KernelSelection backend = FitRun.backend(compute, output);
         try (BlockExecutor executor = compute.executor(spec)) {
             long start = System.nanoTime();
-            int blocks = generator.blockCount(Options.BLOCK_ROWS);
+            int blocks = generator.chunkCount();
             FeatureBatch[] batches = new FeatureBatch[blocks];
             int[][] truth = new int[blocks][];
             executor.forEachBlock(blocks, b -> {
-                CustomerGenerator.Block block = generator.block(b, Options.BLOCK_ROWS);
+                CustomerGenerator.Block block = generator.chunk(b);
                 batches[b] = block.features();
                 truth[b] = block.trueSegments();
             });
@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 1e9);
             Dataset data = new Dataset(List.of(batches), generator.featureNames(), null);
             KMeansParams params = new KMeansParams(k, KMeansParams.DEFAULT_MAX_ITERATIONS,
-                    KMeansParams.DEFAULT_TOLERANCE, 1, seed);
+                    KMeansParams.DEFAULT_TOLERANCE, KMeansParams.DEFAULT_RESTARTS, seed);
             FitRun.Result outcome = FitRun.fit(data, params, Scaling.ZSCORE, backend, executor, output,
                     "demo data (" + customers + " synthetic customers)");
 

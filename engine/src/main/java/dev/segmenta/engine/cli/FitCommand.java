@@ -42,9 +42,9 @@ final class FitCommand implements Callable<Integer> {
             description = "Seed of every random choice; the same seed and data give the same model. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--n-init", paramLabel = "N", defaultValue = "1",
-            description = "Restarts from independent seeds; the lowest inertia wins. Default: ${DEFAULT-VALUE} "
-                    + "(k-means++ seeding rarely needs more).")
+    @Option(names = "--n-init", paramLabel = "N", defaultValue = "" + KMeansParams.DEFAULT_RESTARTS,
+            description = "Restarts from independent seeds; the lowest inertia wins. Default: ${DEFAULT-VALUE}: "
+                    + "k-means++ now and then seeds two centroids in one segment, and a few restarts make that rare.")
     int restarts;
 
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "300",

@@ -34,15 +34,15 @@ final class FitRun {
             long[] steady = r.iterationNanos().length > 1
                     ? Arrays.copyOfRange(r.iterationNanos(), 1, r.iterationNanos().length) : r.iterationNanos();
             double msPerIteration = Arrays.stream(steady).average().orElse(0) / 1e6;
-            double throughput = (double) m.trainingRows() * r.iterations() / seconds;
+            double pointsPerSecond = msPerIteration > 0 ? m.trainingRows() / (msPerIteration / 1e3) : 0;
             return String.format(Locale.ROOT,
                     "k=%d segments of %,d customers x %d features | inertia %.6g | %d iterations%s "
-                            + "| fit %.3f s (init %.3f s, %.2f ms/iteration) | %.1f M points*iterations/s "
-                            + "| backend %s, %d threads",
+                            + "| fit %.3f s (init %.3f s, %.2f ms/iteration, %.0f M points/s per iteration) "
+                            + "| %d restarts | backend %s, %d threads",
                     m.k(), m.trainingRows(), m.dimensions(), m.inertia(), r.iterations(),
                     r.converged() ? " (converged)" : " (iteration cap reached)",
-                    seconds, r.initNanos() / 1e9, msPerIteration, throughput / 1e6,
-                    backend.kernels().name(), threads);
+                    seconds, r.initNanos() / 1e9, msPerIteration, pointsPerSecond / 1e6,
+                    m.restarts(), backend.kernels().name(), threads);
         }
     }
 

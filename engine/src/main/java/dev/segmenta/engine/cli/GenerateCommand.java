@@ -5,6 +5,7 @@ import dev.segmenta.engine.generate.CustomerGenerator;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
 import dev.segmenta.io.FeatureBatch;
+import dev.segmenta.io.IdColumn;
 import dev.segmenta.io.TableWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true)
 final class GenerateCommand implements Callable<Integer> {
 
-    /** Rows per write: each Parquet write becomes one row group, and large groups read fastest. */
-    private static final int WRITE_ROWS = 131_072;
+    /** Chunks per write: each Parquet write becomes one row group, and groups of 131,072 rows read fast. */
+    private static final int CHUNKS_PER_WRITE = 8;
 
     @Option(names = "--customers", paramLabel = "N", defaultValue = "1000000",
             description = "Number of customers. Default: ${DEFAULT-VALUE}.")
@@ -80,18 +80,15 @@ final class GenerateCommand implements Callable<Integer> {
         schema.add(new Column("true_segment", ColumnType.INT32));
 
         long start = System.nanoTime();
-        int blocks = generator.blockCount(WRITE_ROWS);
+        int chunks = generator.chunkCount();
         try (BlockExecutor executor = compute.executor(spec); TableWriter writer = TableWriter.open(out, schema)) {
-            int wave = executor.threads();
-            CustomerGenerator.Block[] generated = new CustomerGenerator.Block[wave];
-            for (int first = 0; first < blocks; first += wave) {
+            CustomerGenerator.Block[] group = new CustomerGenerator.Block[CHUNKS_PER_WRITE];
+            for (int first = 0; first < chunks; first += CHUNKS_PER_WRITE) {
                 int from = first;
-                int count = Math.min(wave, blocks - first);
-                executor.forEachBlock(count, w -> generated[w] = generator.block(from + w, WRITE_ROWS));
-                for (int w = 0; w < count; w++) {
-                    write(writer, generated[w]);
-                }
-                long done = Math.min(customers, (long) (first + count) * WRITE_ROWS);
+                int count = Math.min(CHUNKS_PER_WRITE, chunks - first);
+                executor.forEachBlock(count, c -> group[c] = generator.chunk(from + c));
+                write(writer, group, count, features);
+                long done = Math.min(customers, (long) (first + count) * CustomerGenerator.CHUNK_ROWS);
                 output.throttledProgress("generated %,d of %,d customers", done, customers);
             }
             writer.commit();
@@ -104,15 +101,31 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void write(TableWriter writer, CustomerGenerator.Block block) throws IOException {
-        FeatureBatch batch = block.features();
-        int n = batch.rows();
-        Object[] columns = new Object[batch.features() + 2];
-        columns[0] = batch.ids();
-        for (int f = 0; f < batch.features(); f++) {
-            columns[f + 1] = Arrays.copyOfRange(batch.values(), f * n, f * n + n);
+    /** Writes {@code count} chunks as one table batch (one Parquet row group). */
+    private static void write(TableWriter writer, CustomerGenerator.Block[] group, int count, int d)
+            throws IOException {
+        int rows = 0;
+        for (int c = 0; c < count; c++) {
+            rows += group[c].features().rows();
         }
-        columns[columns.length - 1] = block.trueSegments();
-        writer.write(n, columns);
+        long[] ids = new long[rows];
+        float[][] columns = new float[d][rows];
+        int[] truth = new int[rows];
+        int at = 0;
+        for (int c = 0; c < count; c++) {
+            FeatureBatch batch = group[c].features();
+            int n = batch.rows();
+            System.arraycopy(((IdColumn.Longs) batch.ids()).values(), 0, ids, at, n);
+            for (int f = 0; f < d; f++) {
+                System.arraycopy(batch.values(), f * n, columns[f], at, n);
+            }
+            System.arraycopy(group[c].trueSegments(), 0, truth, at, n);
+            at += n;
+        }
+        Object[] values = new Object[d + 2];
+        values[0] = ids;
+        System.arraycopy(columns, 0, values, 1, d);
+        values[d + 1] = truth;
+        writer.write(rows, values);
     }
 }

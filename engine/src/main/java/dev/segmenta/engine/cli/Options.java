@@ -16,9 +16,6 @@ import java.util.Set;
 /** Checks and constants shared by the commands. */
 final class Options {
 
-    /** Rows per block for in-memory data: 16,384 rows × 8 features × 4 bytes = 512 KiB, cache-sized. */
-    static final int BLOCK_ROWS = 16_384;
-
     private Options() {
     }
 

@@ -15,6 +15,8 @@ public record KMeansParams(int k, int maxIterations, double tolerance, int resta
 
     public static final int DEFAULT_MAX_ITERATIONS = 300;
     public static final double DEFAULT_TOLERANCE = 1e-4;
+    /** k-means++ now and then seeds two centroids inside one segment; a few restarts make that rare. */
+    public static final int DEFAULT_RESTARTS = 3;
 
     public KMeansParams {
         if (k < 1) {

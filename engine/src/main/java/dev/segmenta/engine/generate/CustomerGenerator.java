@@ -2,15 +2,17 @@ package dev.segmenta.engine.generate;
 
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.IdColumn;
+import dev.segmenta.io.ReadOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic retail customers with known true segments, produced block by block so any number of
- * customers can be streamed in bounded memory, and in parallel: block {@code b} depends only on the
- * seed and {@code b}, never on the blocks before it.
+ * Synthetic retail customers with known true segments, produced in chunks of {@link #CHUNK_ROWS} so
+ * any number of customers can be streamed in bounded memory, and in parallel: chunk {@code c} depends
+ * only on the seed and {@code c}, never on the chunks before it. The chunk size is fixed, so a seed
+ * names the same customers however a caller groups the chunks.
  *
  * <p>Each segment has a profile: a mean per feature drawn inside the feature's plausible retail range,
  * and a spread of 4% of that range. Profiles are redrawn until every two segments differ by at least
@@ -35,6 +37,8 @@ public final class CustomerGenerator {
             {"newsletter_open_rate", 0.0, 1.0},
             {"store_visits_per_month", 0.0, 20.0},
     };
+    /** Customers per chunk; also the engine's block size, so generated chunks serve as blocks directly. */
+    public static final int CHUNK_ROWS = ReadOptions.DEFAULT_BLOCK_ROWS;
     private static final double SPREAD = 0.04;
     private static final double MIN_SEPARATION = 0.25;
 
@@ -132,14 +136,14 @@ public final class CustomerGenerator {
         return customers;
     }
 
-    public int blockCount(int blockRows) {
-        return (int) ((customers + blockRows - 1) / blockRows);
+    public int chunkCount() {
+        return (int) ((customers + CHUNK_ROWS - 1) / CHUNK_ROWS);
     }
 
-    /** Block {@code b} of {@code blockRows} customers: features, ids (1-based) and true segments. */
-    public Block block(int b, int blockRows) {
-        long first = (long) b * blockRows;
-        int n = (int) Math.min(blockRows, customers - first);
+    /** Chunk {@code b}: up to {@link #CHUNK_ROWS} customers' features, ids (1-based) and true segments. */
+    public Block chunk(int b) {
+        long first = (long) b * CHUNK_ROWS;
+        int n = (int) Math.min(CHUNK_ROWS, customers - first);
         int d = names.size();
         SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (b + 1)));
         float[] values = new float[n * d];

@@ -23,20 +23,20 @@ class CustomerGeneratorTest {
 
     @Test
     void blocksDependOnlyOnSeedAndIndex() {
-        CustomerGenerator a = new CustomerGenerator(10_000, 8, 5, 7);
-        CustomerGenerator b = new CustomerGenerator(10_000, 8, 5, 7);
-        CustomerGenerator.Block late = a.block(3, 1000);
-        a.block(0, 1000);
-        assertArrayEquals(late.features().values(), b.block(3, 1000).features().values());
-        assertArrayEquals(late.trueSegments(), b.block(3, 1000).trueSegments());
-        assertEquals(3001L, ((IdColumn.Longs) late.features().ids()).values()[0]);
+        CustomerGenerator a = new CustomerGenerator(100_000, 8, 5, 7);
+        CustomerGenerator b = new CustomerGenerator(100_000, 8, 5, 7);
+        CustomerGenerator.Block late = a.chunk(3);
+        a.chunk(0);
+        assertArrayEquals(late.features().values(), b.chunk(3).features().values());
+        assertArrayEquals(late.trueSegments(), b.chunk(3).trueSegments());
+        assertEquals(3L * CustomerGenerator.CHUNK_ROWS + 1, ((IdColumn.Longs) late.features().ids()).values()[0]);
     }
 
     @Test
     void lastBlockIsPartialAndValuesStayInRange() {
-        CustomerGenerator g = new CustomerGenerator(2500, 14, 3, 1);
-        assertEquals(3, g.blockCount(1000));
-        FeatureBatch last = g.block(2, 1000).features();
+        CustomerGenerator g = new CustomerGenerator(2L * CustomerGenerator.CHUNK_ROWS + 500, 14, 3, 1);
+        assertEquals(3, g.chunkCount());
+        FeatureBatch last = g.chunk(2).features();
         assertEquals(500, last.rows());
         assertEquals(14, g.featureNames().size());
         assertEquals("recency_days", g.featureNames().get(0));
@@ -55,8 +55,8 @@ class CustomerGeneratorTest {
         CustomerGenerator g = new CustomerGenerator(60_000, 8, k, 11);
         List<FeatureBatch> blocks = new ArrayList<>();
         List<int[]> truth = new ArrayList<>();
-        for (int b = 0; b < g.blockCount(4096); b++) {
-            CustomerGenerator.Block block = g.block(b, 4096);
+        for (int b = 0; b < g.chunkCount(); b++) {
+            CustomerGenerator.Block block = g.chunk(b);
             blocks.add(block.features());
             truth.add(block.trueSegments());
         }
