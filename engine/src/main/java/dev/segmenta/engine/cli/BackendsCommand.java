@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 /** Lists the kernel backends, whether each can run here, and why not. */
 @Command(name = "backends",
-        description = {"List the kernel backends: which can run on this machine, which 'auto' picks, and why a",
-                "missing one is missing (with the fix)."},
+        header = "List the kernel backends and whether each can run here.",
+        description = "Shows which backend 'auto' picks, and for a backend that cannot run, why and how to fix it.",
         footer = {"", "Example:", "  segmenta backends"},
         mixinStandardHelpOptions = true)
 final class BackendsCommand implements Callable<Integer> {

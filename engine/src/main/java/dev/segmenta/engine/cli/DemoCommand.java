@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 
 /** Generates synthetic customers in memory, segments them and prints what a fit prints, plus the recovery score. */
 @Command(name = "demo",
-        description = {
-                "Segment built-in demo data: generates synthetic retail customers with known segments in memory,",
-                "fits k-means and prints segment sizes, profiles, inertia, time, backend, and how well the",
-                "known segments were recovered (adjusted Rand index). Writes no files."},
+        header = "Segment built-in demo data and print the segments.",
+        description = "Generates synthetic retail customers with known segments in memory, fits k-means and prints segment "
+                + "sizes, profiles, inertia, time and backend, and how well the known segments were recovered "
+                + "(adjusted Rand index). Writes no files.",
         footer = {"", "Example:", "  segmenta demo --customers 200000 --k 5"},
         mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
@@ -45,7 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadOptions threads;
+
+    @Mixin
+    BackendOptions backendOptions;
 
     @Mixin
     OutputOptions output;
@@ -60,8 +63,8 @@ final class DemoCommand implements Callable<Integer> {
         Options.positive(spec, "--k", k);
         PrintWriter out = spec.commandLine().getOut();
         CustomerGenerator generator = new CustomerGenerator(customers, features, k, seed);
-        KernelSelection backend = FitRun.backend(compute, output);
-        try (BlockExecutor executor = compute.executor(spec)) {
+        KernelSelection backend = backendOptions.select(output);
+        try (BlockExecutor executor = threads.executor(spec)) {
             long start = System.nanoTime();
             int blocks = generator.chunkCount();
             FeatureBatch[] batches = new FeatureBatch[blocks];

@@ -21,11 +21,11 @@ import java.util.concurrent.Callable;
 
 /** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
 @Command(name = "fit",
-        description = {
-                "Segment customers with k-means: k-means++ seeding, Lloyd iterations to convergence, the best of",
-                "--n-init restarts. Features are z-scored by default (customer features come in mixed units);",
-                "the scaling is stored in the model and reapplied by 'predict'. The whole file is held in memory:",
-                "about 4 x features + 16 bytes per customer (plus the id)."},
+        header = "Segment customers with k-means and write the model.",
+        description = "k-means++ seeding, Lloyd iterations to convergence, the best of --n-init restarts. Features are z-scored "
+                + "by default (customer features come in mixed units); the scaling is stored in the model and "
+                + "reapplied by 'predict'. The whole file is held in memory: about 4 x features + 16 bytes per "
+                + "customer, plus the id.",
         footer = {"", "Examples:",
                 "  segmenta fit --input customers.parquet --k 8 --seed 1 --model model.json --assignments segments.parquet",
                 "  segmenta fit -i customers.csv --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json"},
@@ -73,7 +73,10 @@ final class FitCommand implements Callable<Integer> {
     Path assignments;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadOptions threads;
+
+    @Mixin
+    BackendOptions backendOptions;
 
     @Mixin
     OutputOptions output;
@@ -93,7 +96,7 @@ final class FitCommand implements Callable<Integer> {
         Options.writableTarget(assignments);
         KMeansParams params = new KMeansParams(k, maxIterations, tolerance, restarts, seed);
 
-        KernelSelection backend = FitRun.backend(compute, output);
+        KernelSelection backend = backendOptions.select(output);
         long start = System.nanoTime();
         output.progress("reading %s", input.input);
         Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
@@ -102,7 +105,7 @@ final class FitCommand implements Callable<Integer> {
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
 
         PrintWriter out = spec.commandLine().getOut();
-        try (BlockExecutor executor = compute.executor(spec)) {
+        try (BlockExecutor executor = threads.executor(spec)) {
             FitRun.Result result = FitRun.fit(data, params, scale, backend, executor, output,
                     input.input.toString());
             ModelFile.write(result.model(), model);

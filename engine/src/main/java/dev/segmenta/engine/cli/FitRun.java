@@ -1,6 +1,5 @@
 package dev.segmenta.engine.cli;
 
-import dev.segmenta.engine.KernelWarmup;
 import dev.segmenta.engine.Segmenter;
 import dev.segmenta.engine.cluster.KMeansListener;
 import dev.segmenta.engine.cluster.KMeansParams;
@@ -9,7 +8,6 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.kernels.KernelSelection;
-import dev.segmenta.kernels.Kernels;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -44,17 +42,6 @@ final class FitRun {
                     seconds, r.initNanos() / 1e9, msPerIteration, pointsPerSecond / 1e6,
                     m.restarts(), backend.kernels().name(), threads);
         }
-    }
-
-    /**
-     * Resolves {@code --backend} before any long work, so a bad name fails at once, and starts
-     * compiling its kernels in the background while the input is read.
-     */
-    static KernelSelection backend(ComputeOptions compute, OutputOptions output) {
-        KernelSelection backend = Kernels.select(compute.backend);
-        output.progress("backend %s: %s", backend.kernels().name(), backend.reason());
-        KernelWarmup.start(backend.kernels());
-        return backend;
     }
 
     static Result fit(Dataset data, KMeansParams params, String scaling, KernelSelection backend,

@@ -22,11 +22,11 @@ import java.util.concurrent.Callable;
 
 /** Writes synthetic retail customers with known segments, streamed so any size fits in memory. */
 @Command(name = "generate",
-        description = {
-                "Write synthetic retail customers: customer_id, retail-like features (recency_days, orders_per_year,",
-                "annual_spend, avg_basket, tenure_months, discount_share, online_share, return_rate, ...; more are",
-                "numbered) and true_segment, the segment each customer was drawn from ('fit' leaves it out by",
-                "default). Generated and written block by block: memory stays bounded for any --customers."},
+        header = "Write synthetic retail customers with known segments.",
+        description = "Writes customer_id, retail-like features (recency_days, orders_per_year, annual_spend, avg_basket, "
+                + "tenure_months, discount_share, online_share, return_rate, ...; more are numbered) and true_segment, "
+                + "the segment each customer was drawn from ('fit' leaves it out by default). Generated and written "
+                + "block by block: memory stays bounded for any --customers. The same seed gives the same customers.",
         footer = {"", "Example:",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out customers.parquet"},
         mixinStandardHelpOptions = true)
@@ -56,7 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    ComputeOptions compute;
+    ThreadOptions threads;
 
     @Mixin
     OutputOptions output;
@@ -81,7 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
 
         long start = System.nanoTime();
         int chunks = generator.chunkCount();
-        try (BlockExecutor executor = compute.executor(spec); TableWriter writer = TableWriter.open(out, schema)) {
+        try (BlockExecutor executor = threads.executor(spec); TableWriter writer = TableWriter.open(out, schema)) {
             CustomerGenerator.Block[] group = new CustomerGenerator.Block[CHUNKS_PER_WRITE];
             for (int first = 0; first < chunks; first += CHUNKS_PER_WRITE) {
                 int from = first;

@@ -6,8 +6,6 @@ import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.FeatureSource;
 import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KMeansKernels;
-import dev.segmenta.kernels.KernelSelection;
-import dev.segmenta.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +20,9 @@ import java.util.concurrent.Callable;
 
 /** Assigns customers to the segments of a saved model, streaming the input block by block. */
 @Command(name = "predict",
-        description = {
-                "Assign customers to the segments of a saved model: reads the model's features from the input,",
-                "applies the model's scaling and writes customer_id, segment, distance per customer.",
-                "Streams block by block, so inputs of any size run in bounded memory."},
+        header = "Assign customers to the segments of a saved model.",
+        description = "Reads the model's features from the input, applies the model's scaling and writes customer_id, segment, "
+                + "distance per customer. Streams block by block, so inputs of any size run in bounded memory.",
         footer = {"", "Example:",
                 "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv"},
         mixinStandardHelpOptions = true)
@@ -46,9 +43,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the assignments (.parquet, .csv, .arrow or .arrows), atomically.")
     Path out;
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "Kernel backend: auto, scalar, simd, ... (see 'segmenta backends'). Default: ${DEFAULT-VALUE}.")
-    String backend;
+    @Mixin
+    BackendOptions backendOptions;
 
     @Mixin
     OutputOptions output;
@@ -61,9 +57,7 @@ final class PredictCommand implements Callable<Integer> {
         Options.outputFormat(spec, "--out", out);
         Options.writableTarget(out);
         SegmentModel model = ModelFile.read(modelFile);
-        KernelSelection selection = Kernels.select(backend);
-        output.progress("backend %s: %s", selection.kernels().name(), selection.reason());
-        KMeansKernels kernels = selection.kernels();
+        KMeansKernels kernels = backendOptions.select(output).kernels();
         float[] centroids = model.flatCentroids();
         long[] sizes = new long[model.k()];
         long rows = 0;

@@ -67,6 +67,7 @@ public final class SegmentaCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpWidth(120);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean debug = parseResult.subcommand() != null
                     && parseResult.subcommand().hasMatchedOption("--debug");
