@@ -9,7 +9,9 @@ import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.kernels.KernelSelection;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** A fit as the CLI runs it: backend choice, progress lines on stderr, and the one-line summary. */
@@ -18,7 +20,11 @@ final class FitRun {
     private FitRun() {
     }
 
-    record Result(Segmenter.Outcome outcome, KernelSelection backend, int threads) {
+    /**
+     * @param iterationNanos the time of every Lloyd iteration of every restart but each restart's first
+     *                       (which also pays for JIT compilation and cache warm-up)
+     */
+    record Result(Segmenter.Outcome outcome, KernelSelection backend, int threads, long[] iterationNanos) {
 
         SegmentModel model() {
             return outcome.model();
@@ -29,13 +35,11 @@ final class FitRun {
             SegmentModel m = outcome.model();
             KMeansResult r = outcome.fit().result();
             double seconds = outcome.nanos() / 1e9;
-            long[] steady = r.iterationNanos().length > 1
-                    ? Arrays.copyOfRange(r.iterationNanos(), 1, r.iterationNanos().length) : r.iterationNanos();
-            double msPerIteration = Arrays.stream(steady).average().orElse(0) / 1e6;
+            double msPerIteration = median(iterationNanos) / 1e6;
             double pointsPerSecond = msPerIteration > 0 ? m.trainingRows() / (msPerIteration / 1e3) : 0;
             return String.format(Locale.ROOT,
                     "k=%d segments of %,d customers x %d features | inertia %.6g | %d iterations%s "
-                            + "| fit %.3f s (init %.3f s, %.2f ms/iteration, %.0f M points/s per iteration) "
+                            + "| fit %.3f s (init %.3f s, median %.2f ms/iteration, %.0f M points/s) "
                             + "| %d restarts | backend %s, %d threads",
                     m.k(), m.trainingRows(), m.dimensions(), m.inertia(), r.iterations(),
                     r.converged() ? " (converged)" : " (iteration cap reached)",
@@ -44,8 +48,19 @@ final class FitRun {
         }
     }
 
+    private static double median(long[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
     static Result fit(Dataset data, KMeansParams params, String scaling, KernelSelection backend,
                       BlockExecutor executor, OutputOptions output, String source) {
+        List<Long> steadyIterations = new ArrayList<>();
         KMeansListener listener = new KMeansListener() {
             @Override
             public void initialised(int restart, long nanos) {
@@ -56,6 +71,9 @@ final class FitRun {
             public void iteration(int restart, int iteration, double inertia, double shift, long nanos) {
                 output.progress("restart %d iteration %3d: inertia %.6g, centroid shift %.3g (%.1f ms)",
                         restart + 1, iteration, inertia, shift, nanos / 1e6);
+                if (iteration > 1) {
+                    steadyIterations.add(nanos);
+                }
             }
 
             @Override
@@ -66,6 +84,10 @@ final class FitRun {
         };
         Segmenter.Outcome outcome = Segmenter.fit(data, params, scaling, backend.kernels(), executor, listener,
                 source, Version.segmenta());
-        return new Result(outcome, backend, executor.threads());
+        long[] steady = steadyIterations.stream().mapToLong(Long::longValue).toArray();
+        if (steady.length == 0) {
+            steady = outcome.fit().result().iterationNanos();
+        }
+        return new Result(outcome, backend, executor.threads(), steady);
     }
 }

@@ -1,5 +1,6 @@
 package dev.segmenta.engine.prep;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.io.FeatureBatch;
 
@@ -48,6 +49,7 @@ public record Scaling(String method, double[] offset, double[] scale) {
         return spread > 0 && Double.isFinite(spread) ? spread : 1;
     }
 
+    @JsonIgnore
     public boolean isIdentity() {
         return NONE.equals(method);
     }
