@@ -204,7 +204,7 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
             for (int k = 0; k < count; k++) {
                 if (vector.isNull(batchRow + k)) {
                     if (rejectNonFinite) {
-                        throw new BadInputException(at(firstOrdinal + k, vector) + " is empty (null); remove or impute the value");
+                        throw new BadInputException(at(firstOrdinal + k, vector) + " is empty (null); remove the row or fill in the value");
                     }
                     dst[offset + k] = Float.NaN;
                 }
@@ -219,7 +219,7 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
                 boolean narrowed = original instanceof Double d && Double.isFinite(d) || original instanceof BigDecimal;
                 throw new BadInputException(at(firstOrdinal + k, vector) + (narrowed
                         ? " is " + original + ", beyond the float32 range; rescale the column"
-                        : " is " + dst[offset + k] + "; remove or impute the value"));
+                        : " is " + dst[offset + k] + "; remove the row or fill in the value"));
             }
         }
     }

@@ -105,7 +105,7 @@ final class CsvSource extends ArrowFeatureSource {
         long row = Long.parseLong(m.group(2)) - 1;
         String name = column < fileSchema.getFields().size() ? fileSchema.getFields().get(column).getName() : "#" + column;
         return new BadInputException(file + ": row " + row + ", column '" + name + "': " + m.group(3)
-                + "; make the value a number, or leave it empty and impute it", failure);
+                + "; make the value a number or remove the row", failure);
     }
 
     /**

@@ -136,7 +136,7 @@ class BadInputTest {
     @Test
     void nullFeatureValue() throws IOException {
         Path file = csv("gap.csv", "customer_id,spend,visits\n1,2.5,3\n2,,4\n");
-        assertContains(failure(file), "row 2, column 'spend'", "empty", "remove or impute the value");
+        assertContains(failure(file), "row 2, column 'spend'", "empty", "remove the row or fill in the value");
     }
 
     @ParameterizedTest
@@ -149,7 +149,7 @@ class BadInputTest {
             out.commit();
         }
         assertContains(failure(file, ReadOptions.defaults().withBlockRows(2)), "row 5, column 'x'", "is " + bad,
-                "remove or impute the value");
+                "remove the row or fill in the value");
     }
 
     @Test
