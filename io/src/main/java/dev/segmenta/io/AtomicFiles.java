@@ -37,10 +37,15 @@ public final class AtomicFiles {
         void accept(T value) throws IOException;
     }
 
-    /** An empty hidden file beside {@code target}, named after it so a leftover is recognisable. */
+    /**
+     * An empty hidden file beside {@code target}, named after it so a leftover is recognisable. It is
+     * also deleted when the JVM exits (Ctrl-C included) if it has not been renamed onto its target by then.
+     */
     static Path createTemp(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
-        return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
+        temp.toFile().deleteOnExit();
+        return temp;
     }
 
     /** Forces {@code temp} to disk, renames it onto {@code target} and forces the directory entry. */

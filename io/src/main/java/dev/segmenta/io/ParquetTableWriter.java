@@ -57,6 +57,9 @@ final class ParquetTableWriter extends TableWriter {
         blocks.finish();
         blocks.close();
         Path directory = Files.createTempDirectory(temp.getParent(), temp.getFileName() + ".");
+        // Exit hooks run in reverse order of registration: the part file goes first, then its directory.
+        directory.toFile().deleteOnExit();
+        directory.resolve("part-0.parquet").toFile().deleteOnExit();
         try {
             // The root allocator, not a child closed here: the native writer releases the batches
             // exported to it from its own threads, possibly after write() has returned.
