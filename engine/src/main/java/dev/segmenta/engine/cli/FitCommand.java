@@ -91,9 +91,8 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
-        Options.outputFormat(spec, "--assignments", assignments);
+        Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
-        Options.writableTarget(assignments);
         KMeansParams params = new KMeansParams(k, maxIterations, tolerance, restarts, seed);
 
         KernelSelection backend = backendOptions.select(output);

@@ -69,8 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
         Options.positive(spec, "--customers", customers);
         Options.positive(spec, "--features", features);
         Options.positive(spec, "--segments", segments);
-        Options.outputFormat(spec, "--out", out);
-        Options.writableTarget(out);
+        Options.tableOutput(spec, "--out", out);
         CustomerGenerator generator = new CustomerGenerator(customers, features, segments, seed);
         List<Column> schema = new ArrayList<>();
         schema.add(new Column("customer_id", ColumnType.INT64));

@@ -38,12 +38,16 @@ final class Options {
         }
     }
 
-    /** Checks an output file's extension up front, so a long fit does not end in an unwritable format. */
-    static void outputFormat(CommandSpec spec, String option, Path target) {
+    /**
+     * Checks a table output up front (its extension, then its directory), so a long run does not end
+     * in an unwritable format or place. {@code null} (an optional output not asked for) passes.
+     */
+    static void tableOutput(CommandSpec spec, String option, Path target) throws IOException {
         if (target != null && !TableWriter.supports(target)) {
             throw new ParameterException(spec.commandLine(), option + " " + target
                     + ": unknown file type; use one of " + TableWriter.EXTENSIONS);
         }
+        writableTarget(target);
     }
 
     /**

@@ -54,8 +54,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Options.outputFormat(spec, "--out", out);
-        Options.writableTarget(out);
+        Options.tableOutput(spec, "--out", out);
         SegmentModel model = ModelFile.read(modelFile);
         KMeansKernels kernels = backendOptions.select(output).kernels();
         float[] centroids = model.flatCentroids();
