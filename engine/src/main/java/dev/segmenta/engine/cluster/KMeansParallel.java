@@ -79,25 +79,31 @@ final class KMeansParallel implements CentroidInitializer {
         double potential = ws.updateNearestDistance(candidates, blockPotential);
         ws.executor.forEachBlock(blocks, b -> Arrays.fill(ws.labels[b], 0));
 
-        double[] weights = candidateWeights(ws, count);
-        for (int round = 0; round < rounds || positive(weights) < k; round++) {
-            if (!(potential > 0)) {
-                if (positive(weights) >= k) {
+        int[][] scratchLabels = new int[blocks][];
+        float[][] scratchDist = new float[blocks][];
+        double[] weights;
+        for (int round = 0; ; round++) {
+            boolean exhausted = !(potential > 0);
+            if (round >= rounds || exhausted) {
+                weights = candidateWeights(ws, count);
+                int distinct = positive(weights);
+                if (distinct >= k) {
                     break;
                 }
-                throw new BadInputException("only " + positive(weights) + " distinct customers (with positive weight)"
-                        + " but k=" + k + " segments were asked for; lower --k to at most " + positive(weights));
+                if (exhausted) {
+                    throw new BadInputException("only " + distinct + " distinct customers (with positive weight)"
+                            + " but k=" + k + " segments were asked for; lower --k to at most " + distinct);
+                }
             }
             float[] drawn = sample(ws, blockPotential, potential, ell, random);
             int added = drawn.length / d;
             if (added == 0) {
                 continue;
             }
-            potential = updateNearest(ws, drawn, added, count, blockPotential);
+            potential = updateNearest(ws, drawn, added, count, blockPotential, scratchLabels, scratchDist);
             candidates = Arrays.copyOf(candidates, (count + added) * d);
             System.arraycopy(drawn, 0, candidates, count * d, drawn.length);
             count += added;
-            weights = candidateWeights(ws, count);
         }
         return seedAmongCandidates(ws, candidates, count, weights, k, random);
     }
@@ -153,15 +159,20 @@ final class KMeansParallel implements CentroidInitializer {
     /**
      * Lowers every customer's nearest-candidate distance by this round's candidates and relabels it
      * when one of them is strictly nearer (so ties keep the earlier candidate, as the kernels do).
+     * The scratch arrays hold one block's assignment to the new candidates and are reused across rounds.
      */
     private static double updateNearest(KMeansWorkspace ws, float[] drawn, int added, int offset,
-                                        double[] blockPotential) {
+                                        double[] blockPotential, int[][] scratchLabels, float[][] scratchDist) {
         int d = ws.d;
         ws.executor.forEachBlock(ws.blockCount(), b -> {
             FeatureBatch block = ws.data.block(b);
             int n = block.rows();
-            int[] label = new int[n];
-            float[] dist = new float[n];
+            if (scratchLabels[b] == null) {
+                scratchLabels[b] = new int[n];
+                scratchDist[b] = new float[n];
+            }
+            int[] label = scratchLabels[b];
+            float[] dist = scratchDist[b];
             ws.kernels.assign(block.values(), n, d, drawn, added, label, dist);
             float[] minDist = ws.minDist[b];
             int[] labels = ws.labels[b];

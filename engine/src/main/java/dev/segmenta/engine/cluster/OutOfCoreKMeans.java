@@ -185,6 +185,8 @@ public final class OutOfCoreKMeans {
      * Streams the file once more and hands every block's nearest centroid and squared distance to
      * {@code consumer}, in file order (for writing assignments). Blocks are assigned in parallel in
      * groups of {@code threads}; the consumer is called on this thread.
+     *
+     * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
      */
     public void forEachAssignment(Scaling scaling, float[] centroids, int k, AssignmentConsumer consumer) {
         int threads = executor.threads();
