@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  *
  * <p>Stop rule (scikit-learn's): {@code maxIterations} epochs of {@code rows / batchSize} steps at
  * most; earlier when a step moves the centroids by at most {@code tolerance × mean feature variance}
- * (squared, summed) or when the exponentially smoothed batch inertia (weight
- * {@code 2 · batchSize / (rows + 1)} per step) has not improved for {@code maxNoImprovement} steps.
+ * (squared, summed; only for a tolerance above 0) or when the exponentially smoothed batch inertia (weight
+ * {@code 2 · batchSize / (rows + 1)} per step, from the second step on) has not improved for {@code maxNoImprovement} steps.
  *
  * <p>Seeding runs on a uniform sample of {@code 3 · batchSize} customers (at least {@code 3k}), as in
  * scikit-learn; with several restarts, the seeding with the lowest inertia on that sample is kept and
@@ -117,7 +117,7 @@ public final class MiniBatchKMeans {
         float[] x = new float[batch * d];
         float[] w = data.weights() == null ? null : new float[batch];
         long[] times = new long[16];
-        double smoothed = Double.NaN;
+        double smoothed = 0;
         double bestSmoothed = Double.POSITIVE_INFINITY;
         int sinceImprovement = 0;
         boolean converged = false;
@@ -147,11 +147,11 @@ public final class MiniBatchKMeans {
                 }
             }
             double perCustomer = batchInertia / batch;
-            if (step == 0) {
-                smoothed = perCustomer;
-            } else {
-                smoothed = smoothed * (1 - alpha) + perCustomer * alpha;
-                converged = shift <= absoluteTolerance;
+            // The first batch is scored against the seeding, far above anything later; smoothing from
+            // it would read as steady improvement for thousands of steps, so it is left out.
+            if (step > 0) {
+                smoothed = step == 1 ? perCustomer : smoothed * (1 - alpha) + perCustomer * alpha;
+                converged = absoluteTolerance > 0 && shift <= absoluteTolerance;
                 if (smoothed < bestSmoothed) {
                     bestSmoothed = smoothed;
                     sinceImprovement = 0;
