@@ -9,7 +9,7 @@ import dev.segmenta.kernels.KMeansKernels;
 import java.util.SplittableRandom;
 
 /**
- * k-means with k-means++ seeding and Lloyd iterations, restarted {@code params.restarts()} times from
+ * k-means with k-means++ (or, on request, k-means||) seeding and Lloyd iterations, restarted {@code params.restarts()} times from
  * independent seeds; the restart with the lowest inertia wins (the earliest on ties).
  *
  * <p>Restart {@code r} draws from the {@code r}-th generator split off {@code new SplittableRandom(seed)},
@@ -38,17 +38,16 @@ public final class KMeans {
      */
     public static Fit fit(Dataset data, KMeansParams params, KMeansKernels kernels, BlockExecutor executor,
                           KMeansListener listener, double meanVariance) {
-        long rows = data.rows();
-        if (rows == 0) {
-            throw new BadInputException("no customers to cluster");
-        }
-        if (params.k() > rows) {
-            throw new BadInputException("only " + rows + " customers but k=" + params.k()
-                    + " segments were asked for; lower --k to at most " + rows);
-        }
+        return fit(data, params, Initialization.KMEANS_PLUS_PLUS, kernels, executor, listener, meanVariance);
+    }
+
+    /** Like {@link #fit(Dataset, KMeansParams, KMeansKernels, BlockExecutor, KMeansListener, double)}, seeded by {@code initialization}. */
+    public static Fit fit(Dataset data, KMeansParams params, Initialization initialization, KMeansKernels kernels,
+                          BlockExecutor executor, KMeansListener listener, double meanVariance) {
+        checkSize(data, params.k());
         KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
         double absoluteTolerance = params.tolerance() * meanVariance;
-        CentroidInitializer init = new KMeansPlusPlus();
+        CentroidInitializer init = initialization.initializer();
         SplittableRandom root = new SplittableRandom(params.seed());
 
         KMeansResult best = null;
@@ -69,5 +68,16 @@ public final class KMeans {
             ws.assign(best.centroids(), best.k());
         }
         return new Fit(best, ws.labels, ws.minDist);
+    }
+
+    static void checkSize(Dataset data, int k) {
+        long rows = data.rows();
+        if (rows == 0) {
+            throw new BadInputException("no customers to cluster");
+        }
+        if (k > rows) {
+            throw new BadInputException("only " + rows + " customers but k=" + k
+                    + " segments were asked for; lower --k to at most " + rows);
+        }
     }
 }

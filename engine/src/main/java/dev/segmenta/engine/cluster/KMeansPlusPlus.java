@@ -70,10 +70,10 @@ final class KMeansPlusPlus implements CentroidInitializer {
         return centroids;
     }
 
-    private record Location(int block, int row) { }
+    record Location(int block, int row) { }
 
     /** The first centre: uniform over customers, or proportional to weight when weights are given. */
-    private static Location firstCentre(KMeansWorkspace ws, SplittableRandom random) {
+    static Location firstCentre(KMeansWorkspace ws, SplittableRandom random) {
         int blocks = ws.blockCount();
         double[] blockWeight = new double[blocks];
         for (int b = 0; b < blocks; b++) {

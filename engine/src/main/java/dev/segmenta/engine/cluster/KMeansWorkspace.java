@@ -105,7 +105,7 @@ final class KMeansWorkspace {
         return sumInOrder(blockPotential);
     }
 
-    private static double weightedSum(float[] values, float[] weights) {
+    static double weightedSum(float[] values, float[] weights) {
         double sum = 0;
         if (weights == null) {
             for (float v : values) {

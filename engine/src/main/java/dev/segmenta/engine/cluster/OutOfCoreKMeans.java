@@ -1,0 +1,444 @@
+package dev.segmenta.engine.cluster;
+
+import dev.segmenta.engine.Reference;
+import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.FeatureBatch;
+import dev.segmenta.io.FeatureSource;
+import dev.segmenta.io.IdColumn;
+import dev.segmenta.io.ReadOptions;
+import dev.segmenta.kernels.KMeansKernels;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Lloyd's k-means over a file that need not fit in memory: every iteration streams the file from disk
+ * block by block, scales each block, assigns it and adds its partial sums; nothing per customer is
+ * kept between blocks.
+ *
+ * <p>Passes over the file: one for the feature statistics (for the scaling and the tolerance) that
+ * also draws a uniform reservoir sample (Vitter's algorithm R) of {@value #SAMPLE_ROWS} customers;
+ * one per Lloyd iteration; one to score the final centroids. Seeding runs in memory on the scaled
+ * sample: the full in-memory {@link KMeans} fit (the chosen initialisation, all restarts, Lloyd to
+ * convergence) of the sample gives the starting centroids. That costs no pass over the file, keeps
+ * the restarts nearly free, and starts the streamed Lloyd close to its optimum, so few passes follow;
+ * k-means|| over the stream would cost one pass per round and still need the Lloyd passes.
+ *
+ * <p>Memory: {@code threads} blocks in flight ({@code 4 · d · blockRows} bytes each plus ids, labels
+ * and distances), the sample ({@code 4 · d} bytes per sampled customer, twice while it is built),
+ * {@code O(threads · k · d)} partial sums and the reader's buffers; independent of the file's size.
+ *
+ * <p>Determinism: blocks come in file order, groups of {@code threads} blocks are processed in
+ * parallel and their partials are merged in block order, exactly as {@link LloydKMeans} merges the
+ * same blocks in memory, so from the same starting centroids both give bit-identical centroids.
+ * Empty clusters follow {@link LloydKMeans}'s policy: the farthest customers of the pass (kept while
+ * streaming, {@code k} of them) are moved into them.
+ *
+ * <p>Sample weights are not supported: every customer has weight 1.
+ */
+@Reference(authors = "S. P. Lloyd",
+        title = "Least squares quantization in PCM",
+        booktitle = "IEEE Transactions on Information Theory 28(2)",
+        year = 1982,
+        url = "https://doi.org/10.1109/TIT.1982.1056489")
+public final class OutOfCoreKMeans {
+
+    /** Customers in the in-memory sample that seeds the streamed iterations. */
+    public static final int SAMPLE_ROWS = 100_000;
+
+    /**
+     * A streamed fit.
+     *
+     * @param stats   the unscaled feature statistics of the whole file
+     * @param scaling the scaling fitted on {@code stats}; centroids live in the scaled space
+     * @param sizes   customers per segment under the final centroids
+     */
+    public record Fit(List<String> featureNames, FeatureStats stats, Scaling scaling, KMeansResult result,
+                      long[] sizes) { }
+
+    /** Receives each block's final assignment, in file order. */
+    @FunctionalInterface
+    public interface AssignmentConsumer {
+        /**
+         * @param block     the customers, with their ids; the values are scaled
+         * @param labels    the segment of each of the block's customers
+         * @param distances its squared distance to that segment's centroid, in the scaled space
+         */
+        void accept(FeatureBatch block, int[] labels, float[] distances) throws IOException;
+    }
+
+    private final Path file;
+    private final ReadOptions options;
+    private final KMeansKernels kernels;
+    private final BlockExecutor executor;
+
+    public OutOfCoreKMeans(Path file, ReadOptions options, KMeansKernels kernels, BlockExecutor executor) {
+        this.file = file;
+        this.options = options;
+        this.kernels = kernels;
+        this.executor = executor;
+    }
+
+    /**
+     * Fits {@code params.k()} segments to the file, scaled by {@code scalingMethod}
+     * ({@link Scaling#fit}); {@code params.restarts()} restarts of {@code initialization} run on the sample.
+     *
+     * @throws BadInputException for an empty file or one with fewer than {@code k} customers, and for
+     *                           anything the reader rejects
+     */
+    public Fit fit(KMeansParams params, Initialization initialization, String scalingMethod, KMeansListener listener) {
+        SplittableRandom root = new SplittableRandom(params.seed());
+        SplittableRandom reservoirRandom = root.split();
+        FeatureStats.Accumulator accumulator;
+        List<String> names;
+        Reservoir reservoir;
+        try (FeatureSource source = FeatureSource.open(file, options)) {
+            names = source.featureNames();
+            accumulator = new FeatureStats.Accumulator(names.size());
+            reservoir = new Reservoir(SAMPLE_ROWS, names.size(), reservoirRandom);
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                accumulator.add(batch);
+                reservoir.add(batch);
+            }
+        }
+        FeatureStats stats = accumulator.result();
+        if (stats.count() == 0) {
+            throw new BadInputException(file + ": no customers to cluster");
+        }
+        if (params.k() > stats.count()) {
+            throw new BadInputException(file + ": only " + stats.count() + " customers but k=" + params.k()
+                    + " segments were asked for; lower --k to at most " + stats.count());
+        }
+        Scaling scaling = Scaling.fit(scalingMethod, stats);
+        double meanVariance = scaling.scaledMeanVariance(stats);
+
+        long start = System.nanoTime();
+        Dataset sample = reservoir.dataset(names, options.blockRows());
+        executor.forEachBlock(sample.blockCount(), b -> scaling.apply(sample.block(b)));
+        KMeansParams sampleParams = new KMeansParams(params.k(), params.maxIterations(), params.tolerance(),
+                params.restarts(), root.nextLong());
+        float[] initial = KMeans.fit(sample, sampleParams, initialization, kernels, executor, KMeansListener.NONE,
+                meanVariance).result().centroids();
+        long initNanos = System.nanoTime() - start;
+        listener.initialised(0, initNanos);
+        return lloyd(names, stats, scaling, initial, params, meanVariance, initNanos, listener);
+    }
+
+    /** The streamed Lloyd iterations from {@code initial} and the scoring pass. */
+    Fit lloyd(List<String> names, FeatureStats stats, Scaling scaling, float[] initial, KMeansParams params,
+              double meanVariance, long initNanos, KMeansListener listener) {
+        int k = params.k();
+        int d = names.size();
+        double absoluteTolerance = params.tolerance() * meanVariance;
+        float[] centroids = initial.clone();
+        long[] times = new long[params.maxIterations()];
+        int iteration = 0;
+        boolean converged = false;
+        Pass pass = new Pass(k, d, executor.threads(), options.blockRows());
+        while (iteration < params.maxIterations() && !converged) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BlockExecutor.CancelledException();
+            }
+            long start = System.nanoTime();
+            double inertia = pass.accumulate(scaling, centroids);
+            pass.relocateIntoEmptyClusters();
+            float[] updated = new float[k * d];
+            double shift = 0;
+            for (int j = 0; j < k; j++) {
+                for (int f = 0; f < d; f++) {
+                    int t = j * d + f;
+                    updated[t] = pass.counts[j] > 0 ? (float) (pass.sums[t] / pass.counts[j]) : centroids[t];
+                    double move = (double) updated[t] - centroids[t];
+                    shift += move * move;
+                }
+            }
+            centroids = updated;
+            times[iteration] = System.nanoTime() - start;
+            converged = shift <= absoluteTolerance;
+            listener.iteration(0, iteration + 1, inertia, shift, times[iteration]);
+            iteration++;
+        }
+        long[] sizes = new long[k];
+        double[] inertia = new double[1];
+        forEachAssignment(scaling, centroids, k, (block, labels, distances) -> {
+            for (int label : labels) {
+                sizes[label]++;
+            }
+            inertia[0] += KMeansWorkspace.weightedSum(distances, null);
+        });
+        KMeansResult result = new KMeansResult(centroids, k, d, inertia[0], iteration, converged, 0, initNanos,
+                Arrays.copyOf(times, iteration));
+        listener.restartFinished(0, result);
+        return new Fit(names, stats, scaling, result, sizes);
+    }
+
+    /**
+     * Streams the file once more and hands every block's nearest centroid and squared distance to
+     * {@code consumer}, in file order (for writing assignments). Blocks are assigned in parallel in
+     * groups of {@code threads}; the consumer is called on this thread.
+     *
+     * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
+     */
+    public void forEachAssignment(Scaling scaling, float[] centroids, int k, AssignmentConsumer consumer) {
+        int threads = executor.threads();
+        FeatureBatch[] group = new FeatureBatch[threads];
+        int[][] labels = new int[threads][];
+        float[][] distances = new float[threads][];
+        try (FeatureSource source = FeatureSource.open(file, options)) {
+            int d = source.featureNames().size();
+            for (int m = read(source, group); m > 0; m = read(source, group)) {
+                executor.forEachBlock(m, g -> {
+                    FeatureBatch block = group[g];
+                    scaling.apply(block);
+                    labels[g] = new int[block.rows()];
+                    distances[g] = new float[block.rows()];
+                    kernels.assign(block.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
+                });
+                for (int g = 0; g < m; g++) {
+                    consumer.accept(group[g], labels[g], distances[g]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fills {@code group} with the next blocks of the file; returns how many it got. */
+    private static int read(FeatureSource source, FeatureBatch[] group) {
+        int m = 0;
+        while (m < group.length) {
+            FeatureBatch batch = source.next();
+            if (batch == null) {
+                break;
+            }
+            group[m++] = batch;
+        }
+        Arrays.fill(group, m, group.length, null);
+        return m;
+    }
+
+    /**
+     * One Lloyd pass over the file: merged counts and sums, and the {@code k} customers farthest from
+     * their centroids (largest distance first, earlier rows first on ties) for empty clusters.
+     */
+    private final class Pass {
+
+        private final int k;
+        private final int d;
+        private final FeatureBatch[] group;
+        private final int[][] labels;
+        private final float[][] distances;
+        private final double[][] blockCounts;
+        private final double[][] blockSums;
+        private final double[] blockInertia;
+        private final Farthest[] blockFarthest;
+        final double[] counts;
+        final double[] sums;
+        private Farthest farthest;
+
+        Pass(int k, int d, int threads, int blockRows) {
+            this.k = k;
+            this.d = d;
+            this.group = new FeatureBatch[threads];
+            this.labels = new int[threads][blockRows];
+            this.distances = new float[threads][blockRows];
+            this.blockCounts = new double[threads][k];
+            this.blockSums = new double[threads][k * d];
+            this.blockInertia = new double[threads];
+            this.blockFarthest = new Farthest[threads];
+            this.counts = new double[k];
+            this.sums = new double[k * d];
+        }
+
+        /** Returns the inertia w.r.t. {@code c}. */
+        double accumulate(Scaling scaling, float[] c) {
+            Arrays.fill(counts, 0);
+            Arrays.fill(sums, 0);
+            farthest = new Farthest(k, d);
+            double inertia = 0;
+            try (FeatureSource source = FeatureSource.open(file, options)) {
+                for (int m = read(source, group); m > 0; m = read(source, group)) {
+                    executor.forEachBlock(m, g -> {
+                        FeatureBatch block = group[g];
+                        int n = block.rows();
+                        scaling.apply(block);
+                        if (labels[g].length != n) {
+                            labels[g] = new int[n];
+                            distances[g] = new float[n];
+                        }
+                        Arrays.fill(blockCounts[g], 0);
+                        Arrays.fill(blockSums[g], 0);
+                        blockInertia[g] = kernels.assignAndAccumulate(block.values(), n, d, null, c, k,
+                                labels[g], distances[g], blockCounts[g], blockSums[g]);
+                        Farthest far = new Farthest(k, d);
+                        far.scan(block, labels[g], distances[g]);
+                        blockFarthest[g] = far;
+                    });
+                    for (int g = 0; g < m; g++) {
+                        for (int j = 0; j < k; j++) {
+                            counts[j] += blockCounts[g][j];
+                        }
+                        for (int t = 0; t < k * d; t++) {
+                            sums[t] += blockSums[g][t];
+                        }
+                        inertia += blockInertia[g];
+                        farthest.merge(blockFarthest[g]);
+                    }
+                }
+            }
+            return inertia;
+        }
+
+        /** {@link EmptyClusters#relocate}'s policy on the streamed pass's farthest customers. */
+        void relocateIntoEmptyClusters() {
+            int next = 0;
+            for (int j = 0; j < k && next < farthest.size; j++) {
+                if (counts[j] > 0) {
+                    continue;
+                }
+                if (farthest.dist[next] <= 0) {
+                    break;
+                }
+                int old = farthest.label[next];
+                counts[old] -= 1;
+                counts[j] += 1;
+                for (int f = 0; f < d; f++) {
+                    double v = farthest.point[next * d + f];
+                    sums[old * d + f] -= v;
+                    sums[j * d + f] += v;
+                }
+                next++;
+            }
+        }
+    }
+
+    /** Up to {@code k} customers with the largest distances, with their coordinates and labels. */
+    private static final class Farthest {
+
+        private final int capacity;
+        private final int d;
+        final float[] dist;
+        final int[] label;
+        final float[] point;
+        int size;
+
+        Farthest(int capacity, int d) {
+            this.capacity = capacity;
+            this.d = d;
+            this.dist = new float[capacity];
+            this.label = new int[capacity];
+            this.point = new float[capacity * d];
+        }
+
+        void scan(FeatureBatch block, int[] labels, float[] distances) {
+            int n = block.rows();
+            float[] x = block.values();
+            for (int i = 0; i < n; i++) {
+                if (size == capacity && distances[i] <= dist[capacity - 1]) {
+                    continue;
+                }
+                int slot = insertionSlot(distances[i]);
+                label[slot] = labels[i];
+                for (int f = 0; f < d; f++) {
+                    point[slot * d + f] = x[f * n + i];
+                }
+            }
+        }
+
+        /** Adds a later block's farthest customers; ties keep the earlier customer first. */
+        void merge(Farthest later) {
+            for (int e = 0; e < later.size; e++) {
+                if (size == capacity && later.dist[e] <= dist[capacity - 1]) {
+                    break;
+                }
+                int slot = insertionSlot(later.dist[e]);
+                label[slot] = later.label[e];
+                System.arraycopy(later.point, e * d, point, slot * d, d);
+            }
+        }
+
+        /** Makes room after every entry at least as far as {@code v}, dropping the last if full. */
+        private int insertionSlot(float v) {
+            int slot = Math.min(size, capacity - 1);
+            if (size < capacity) {
+                size++;
+            }
+            while (slot > 0 && v > dist[slot - 1]) {
+                dist[slot] = dist[slot - 1];
+                label[slot] = label[slot - 1];
+                System.arraycopy(point, (slot - 1) * d, point, slot * d, d);
+                slot--;
+            }
+            dist[slot] = v;
+            return slot;
+        }
+    }
+
+    /** A uniform sample of fixed size over a stream of unknown length (Vitter's algorithm R). */
+    private static final class Reservoir {
+
+        private final int capacity;
+        private final int d;
+        private final SplittableRandom random;
+        private float[] rows;
+        private long seen;
+
+        Reservoir(int capacity, int d, SplittableRandom random) {
+            this.capacity = capacity;
+            this.d = d;
+            this.random = random;
+            this.rows = new float[0];
+        }
+
+        void add(FeatureBatch block) {
+            int n = block.rows();
+            float[] x = block.values();
+            for (int i = 0; i < n; i++, seen++) {
+                int slot;
+                if (seen < capacity) {
+                    slot = (int) seen;
+                    if ((slot + 1) * d > rows.length) {
+                        rows = Arrays.copyOf(rows, Math.min(capacity * d, Math.max(d, rows.length * 2)));
+                    }
+                } else {
+                    long r = random.nextLong(seen + 1);
+                    if (r >= capacity) {
+                        continue;
+                    }
+                    slot = (int) r;
+                }
+                for (int f = 0; f < d; f++) {
+                    rows[slot * d + f] = x[f * n + i];
+                }
+            }
+        }
+
+        /** The sample as column-major blocks of {@code blockRows}. */
+        Dataset dataset(List<String> names, int blockRows) {
+            int count = (int) Math.min(seen, capacity);
+            List<FeatureBatch> blocks = new ArrayList<>();
+            for (int start = 0; start < count; start += blockRows) {
+                int n = Math.min(blockRows, count - start);
+                float[] x = new float[n * d];
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = start + i;
+                    for (int f = 0; f < d; f++) {
+                        x[f * n + i] = rows[(start + i) * d + f];
+                    }
+                }
+                blocks.add(new FeatureBatch(x, n, d, start, new IdColumn.Longs(ids, n)));
+            }
+            return new Dataset(blocks, names, null);
+        }
+    }
+}
