@@ -6,7 +6,10 @@ import dev.segmenta.io.ColumnType;
 import dev.segmenta.io.IdColumn;
 import dev.segmenta.io.TableWriter;
 
+import dev.segmenta.engine.cluster.OutOfCoreKMeans;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,6 +45,26 @@ final class Assignments implements AutoCloseable {
     @Override
     public void close() throws IOException {
         writer.close();
+    }
+
+    /** Writes an out-of-core fit's assignments in one more streamed pass over its file. */
+    static void write(Path target, OutOfCoreKMeans kmeans, OutOfCoreKMeans.Fit fit) throws IOException {
+        Assignments[] out = new Assignments[1];
+        try {
+            kmeans.forEachAssignment(fit.scaling(), fit.result().centroids(), fit.result().k(), (block, labels, d) -> {
+                if (out[0] == null) {
+                    out[0] = new Assignments(target, ColumnType.of(block.ids()));
+                }
+                out[0].write(block.ids(), block.rows(), labels, d);
+            });
+            out[0].commit();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            if (out[0] != null) {
+                out[0].close();
+            }
+        }
     }
 
     /** Writes a fitted dataset's assignments block by block. */

@@ -1,5 +1,7 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.Segmenter;
+import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
@@ -79,14 +81,17 @@ final class DemoCommand implements Callable<Integer> {
             Dataset data = new Dataset(List.of(batches), generator.featureNames(), null);
             KMeansParams params = new KMeansParams(k, KMeansParams.DEFAULT_MAX_ITERATIONS,
                     KMeansParams.DEFAULT_TOLERANCE, KMeansParams.DEFAULT_RESTARTS, seed);
-            FitRun.Result outcome = FitRun.fit(data, params, Scaling.ZSCORE, backend, executor, output,
-                    "demo data (" + customers + " synthetic customers)");
+            FitRun run = new FitRun(output, Initialization.KMEANS_PLUS_PLUS, false);
+            Segmenter.Outcome outcome = Segmenter.fit(data, params, Segmenter.Variant.KMEANS,
+                    Initialization.KMEANS_PLUS_PLUS, Scaling.ZSCORE, backend.kernels(), executor, run,
+                    "demo data (" + customers + " synthetic customers)", Version.segmenta());
 
             AdjustedRandIndex ari = new AdjustedRandIndex(k, k);
             for (int b = 0; b < blocks; b++) {
-                ari.add(truth[b], outcome.outcome().fit().labels()[b], batches[b].rows());
+                ari.add(truth[b], outcome.fit().labels()[b], batches[b].rows());
             }
-            out.println(outcome.summary());
+            out.println(run.summary(outcome.model(), outcome.fit().result(), outcome.nanos(), backend,
+                    executor.threads()));
             out.println(SegmentProfile.table(SegmentProfile.of(outcome.model()), outcome.model().features()));
             out.printf(Locale.ROOT, "recovery of the %d generated segments: adjusted Rand index %.4f (1 = perfect)%n",
                     k, ari.value());

@@ -1,17 +1,23 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.Segmenter;
+import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansParams;
+import dev.segmenta.engine.cluster.KMeansResult;
+import dev.segmenta.engine.cluster.OutOfCoreKMeans;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.ModelFile;
+import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.kernels.KernelSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -64,6 +70,21 @@ final class FitCommand implements Callable<Integer> {
             description = "Numeric column of non-negative sample weights (e.g. customer value). Default: all 1.")
     String weightColumn;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "kmeans",
+            description = "kmeans (Lloyd iterations over all customers) or minibatch (Sculley's mini-batch updates: "
+                    + "fastest on very large data, inertia typically within 1-2%% of Lloyd). Default: ${DEFAULT-VALUE}.")
+    Segmenter.Variant algorithm;
+
+    @Option(names = "--init", paramLabel = "METHOD", defaultValue = "k-means++", converter = InitializationConverter.class,
+            description = "Seeding: k-means++ (greedy, about k*(3+ln k) passes) or k-means|| (a few oversampling passes; "
+                    + "faster for large k). Default: ${DEFAULT-VALUE}.")
+    Initialization initialization;
+
+    @Option(names = "--out-of-core",
+            description = "Stream the file from disk on every pass instead of loading it: memory stays at a few blocks "
+                    + "and a 100,000-customer seeding sample, for files larger than memory (kmeans only, no weights).")
+    boolean outOfCore;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
@@ -91,33 +112,73 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
+                            + (weightColumn != null ? " and --weight-column" : ""));
+        }
         Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
         KMeansParams params = new KMeansParams(k, maxIterations, tolerance, restarts, seed);
-
         KernelSelection backend = backendOptions.select(output);
+        FitRun run = new FitRun(output, initialization, algorithm == Segmenter.Variant.MINIBATCH);
+        try (BlockExecutor executor = threads.executor(spec)) {
+            if (outOfCore) {
+                fitOutOfCore(params, backend, executor, run);
+            } else {
+                fitInMemory(params, backend, executor, run);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void fitInMemory(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
+            throws IOException {
         long start = System.nanoTime();
         output.progress("reading %s", input.input);
         Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
                 rows -> output.throttledProgress("read %,d customers", rows));
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-
-        PrintWriter out = spec.commandLine().getOut();
-        try (BlockExecutor executor = threads.executor(spec)) {
-            FitRun.Result result = FitRun.fit(data, params, scale, backend, executor, output,
-                    input.input.toString());
-            ModelFile.write(result.model(), model);
-            output.progress("wrote model %s", model);
-            if (assignments != null) {
-                Assignments.write(assignments, data, result.outcome().fit().labels(),
-                        result.outcome().fit().distances());
-                output.progress("wrote %,d assignments to %s", data.rows(), assignments);
-            }
-            out.println(result.summary());
-            out.print(SegmentProfile.table(SegmentProfile.of(result.model()), result.model().features()));
-            out.flush();
+        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(),
+                executor, run, input.input.toString(), Version.segmenta());
+        writeModel(outcome.model());
+        if (assignments != null) {
+            Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
+            output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
-        return ExitCodes.OK;
+        printResult(outcome.model(), outcome.fit().result(), outcome.nanos(), backend, executor, run);
+    }
+
+    /** Streams the file once per pass: memory stays at a few blocks and a sample, whatever the file size. */
+    private void fitOutOfCore(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
+            throws IOException {
+        output.progress("streaming %s (out of core: one read per pass)", input.input);
+        long start = System.nanoTime();
+        OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, input.readOptions(), backend.kernels(), executor);
+        OutOfCoreKMeans.Fit fit = kmeans.fit(params, initialization, scale, run);
+        long nanos = System.nanoTime() - start;
+        SegmentModel fitted = Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
+                fit.featureNames(), fit.scaling(), fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
+                input.input.toString(), Version.segmenta());
+        writeModel(fitted);
+        if (assignments != null) {
+            Assignments.write(assignments, kmeans, fit);
+            output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
+        }
+        printResult(fitted, fit.result(), nanos, backend, executor, run);
+    }
+
+    private void writeModel(SegmentModel fitted) throws IOException {
+        ModelFile.write(fitted, model);
+        output.progress("wrote model %s", model);
+    }
+
+    private void printResult(SegmentModel fitted, KMeansResult result, long nanos, KernelSelection backend,
+                             BlockExecutor executor, FitRun run) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(run.summary(fitted, result, nanos, backend, executor.threads()));
+        out.print(SegmentProfile.table(SegmentProfile.of(fitted), fitted.features()));
+        out.flush();
     }
 }

@@ -69,7 +69,7 @@ class CliTest {
         Path assignments = dir.resolve("a.parquet");
         Run fit = ok("fit", "--input", customers.toString(), "--k", "4", "--seed", "1", "--model", model.toString(),
                 "--assignments", assignments.toString(), "--threads", "2");
-        assertTrue(fit.out().contains("k=4 segments of 30,000 customers x 6 features"), fit.out());
+        assertTrue(fit.out().contains("kmeans k=4 segments of 30,000 customers x 6 features"), fit.out());
         assertTrue(fit.err().contains("backend "), "backend choice must be logged: " + fit.err());
 
         SegmentModel m = ModelFile.read(model);
@@ -106,6 +106,33 @@ class CliTest {
     }
 
     @Test
+    void everyKMeansVariantRecoversTheSegments() throws Exception {
+        int[] truth = column(customers, "true_segment");
+        String[][] variants = {
+                {"--algorithm", "minibatch"},
+                {"--init", "k-means||"},
+                {"--out-of-core"},
+                {"--out-of-core", "--init", "k-means||"}};
+        for (String[] variant : variants) {
+            Path model = dir.resolve("variant.json");
+            Path assignments = dir.resolve("variant.arrow");
+            List<String> args = new ArrayList<>(List.of("fit", "-i", customers.toString(), "--k", "4", "--seed", "2",
+                    "--model", model.toString(), "--assignments", assignments.toString(), "-q"));
+            args.addAll(List.of(variant));
+            Run fit = ok(args.toArray(new String[0]));
+            int[] fitted = column(assignments, "segment");
+            assertEquals(truth.length, fitted.length, String.join(" ", variant));
+            AdjustedRandIndex ari = new AdjustedRandIndex(4, 4);
+            ari.add(truth, fitted, truth.length);
+            assertTrue(ari.value() >= 0.95, String.join(" ", variant) + ": adjusted Rand index " + ari.value());
+            SegmentModel m = ModelFile.read(model);
+            assertEquals(variant[0].equals("--algorithm") ? "minibatch-kmeans" : "kmeans", m.algorithm());
+            assertEquals(List.of(variant).contains("k-means||") ? "k-means||" : "k-means++", m.initialization());
+            assertTrue(fit.out().startsWith(m.algorithm() + " k=4 segments"), fit.out());
+        }
+    }
+
+    @Test
     void csvAndArrowInputsWork() {
         for (String name : new String[] {"c.csv", "c.arrow", "c.arrows"}) {
             Path file = dir.resolve(name);
@@ -139,6 +166,9 @@ class CliTest {
         fails(2, "unknown file type", "fit", "-i", in, "--k", "3", "--model", model, "--assignments",
                 dir.resolve("a.xlsx").toString());
         fails(2, "tornado-nope", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "tornado-nope");
+        fails(2, "--out-of-core runs Lloyd k-means", "fit", "-i", in, "--k", "3", "--model", model,
+                "--out-of-core", "--algorithm", "minibatch");
+        fails(2, "not a seeding method", "fit", "-i", in, "--k", "3", "--model", model, "--init", "random");
         fails(2, "--threads must be at least 1", "fit", "-i", in, "--k", "3", "--model", model, "--threads", "0");
     }
 

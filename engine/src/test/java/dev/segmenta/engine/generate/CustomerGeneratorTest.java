@@ -1,6 +1,7 @@
 package dev.segmenta.engine.generate;
 
 import dev.segmenta.engine.Segmenter;
+import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansListener;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.data.BlockExecutor;
@@ -62,7 +63,8 @@ class CustomerGeneratorTest {
         }
         Dataset data = new Dataset(blocks, g.featureNames(), null);
         try (BlockExecutor executor = new BlockExecutor(2)) {
-            Segmenter.Outcome outcome = Segmenter.fit(data, new KMeansParams(k, 300, 1e-4, 1, 3), Scaling.ZSCORE,
+            Segmenter.Outcome outcome = Segmenter.fit(data, new KMeansParams(k, 300, 1e-4, 1, 3),
+                    Segmenter.Variant.KMEANS, Initialization.KMEANS_PLUS_PLUS, Scaling.ZSCORE,
                     Kernels.select("auto").kernels(), executor, KMeansListener.NONE, "test", "test");
             AdjustedRandIndex ari = new AdjustedRandIndex(k, k);
             for (int b = 0; b < blocks.size(); b++) {
