@@ -3,7 +3,9 @@ package dev.segmenta.engine;
 import dev.segmenta.kernels.KMeansKernels;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gets a backend's kernels JIT-compiled before the real data arrives.
@@ -24,13 +26,31 @@ public final class KernelWarmup {
     private KernelWarmup() {
     }
 
+    /** Warm-ups still running, so that a command can stop its own when it ends ({@link #stopAll}). */
+    private static final Set<Thread> RUNNING = ConcurrentHashMap.newKeySet();
+
     /** Starts warming up on a daemon thread; the caller may go on at once. */
     public static Thread start(KMeansKernels kernels) {
-        Thread thread = new Thread(() -> run(kernels), "segmenta-kernel-warmup");
+        Thread thread = new Thread(() -> {
+            try {
+                run(kernels);
+            } finally {
+                RUNNING.remove(Thread.currentThread());
+            }
+        }, "segmenta-kernel-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
+        RUNNING.add(thread);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Stops every warm-up still running. A command that ends before its warm-up does (a small input,
+     * an error) must not leave it busy in a JVM that goes on, such as a test's or a library user's.
+     */
+    public static void stopAll() {
+        RUNNING.forEach(Thread::interrupt);
     }
 
     static void run(KMeansKernels kernels) {

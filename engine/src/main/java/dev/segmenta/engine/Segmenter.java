@@ -48,8 +48,9 @@ public final class Segmenter {
      * @param model the fitted model
      * @param fit   centroids and every customer's segment and squared distance (in the scaled space)
      * @param nanos wall time of scaling plus fitting
+     * @param stats the unscaled feature statistics (constant columns show as {@code min == max})
      */
-    public record Outcome(SegmentModel model, KMeans.Fit fit, long nanos) { }
+    public record Outcome(SegmentModel model, KMeans.Fit fit, long nanos, FeatureStats stats) { }
 
     /**
      * Fits a segmentation. The dataset's blocks are scaled in place: scaling them in place avoids a
@@ -61,6 +62,7 @@ public final class Segmenter {
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
         Scaling scaling = Scaling.fit(scalingMethod, stats);
+        scaling.checkDistances(stats, data.featureNames());
         executor.forEachBlock(data.blockCount(), b -> scaling.apply(data.block(b)));
         double meanVariance = scaling.scaledMeanVariance(stats);
         KMeans.Fit fit = switch (variant) {
@@ -77,7 +79,7 @@ public final class Segmenter {
         }
         SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), scaling,
                 fit.result(), kernels, data.rows(), sizes, source, version);
-        return new Outcome(model, fit, nanos);
+        return new Outcome(model, fit, nanos, stats);
     }
 
     /** Describes a fitted centroid model; shared by the in-memory and the out-of-core paths. */

@@ -20,6 +20,7 @@ import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.util.ValueVectorUtility;
 
 /**
  * The one place where Arrow record batches become {@link FeatureBatch} blocks, for every format.
@@ -150,6 +151,7 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
                 batch = reader.getVectorSchemaRoot();
                 batchRow = 0;
                 if (batch.getRowCount() > 0) {
+                    checkLayout(batch);
                     return true;
                 }
             }
@@ -160,6 +162,26 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
         }
         exhausted = true;
         return false;
+    }
+
+    /**
+     * Checks that every column read has one value per row of the batch and buffers that hold them
+     * (and, for string ids, offsets inside the data), so that a corrupt file fails here instead of
+     * being read past its buffers. Costs a look at each buffer's size, plus one pass over string ids.
+     */
+    private void checkLayout(VectorSchemaRoot root) {
+        for (String name : columns.projection()) {
+            FieldVector vector = root.getVector(name);
+            if (vector.getValueCount() != root.getRowCount()) {
+                throw new IllegalStateException("column '" + name + "' has " + vector.getValueCount()
+                        + " values in a batch of " + root.getRowCount() + " rows");
+            }
+            if (name.equals(columns.idColumn())) {
+                ValueVectorUtility.validateFull(vector);
+            } else {
+                ValueVectorUtility.validate(vector);
+            }
+        }
     }
 
     /** Converts {@code count} values from row {@code from} to float32; nulls are left for {@link #checkValues}. */
@@ -204,7 +226,9 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
             for (int k = 0; k < count; k++) {
                 if (vector.isNull(batchRow + k)) {
                     if (rejectNonFinite) {
-                        throw new BadInputException(at(firstOrdinal + k, vector) + " is empty (null); remove the row or fill in the value");
+                        // CSV reads NaN, NA, NULL and empty cells alike as null.
+                        throw new BadInputException(at(firstOrdinal + k, vector)
+                                + " is missing (empty, null or NaN); remove the row or fill in the value");
                     }
                     dst[offset + k] = Float.NaN;
                 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,20 +19,36 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Reads Arrow IPC in either layout, told apart by the magic bytes rather than the extension (the
  * file format starts and ends with "ARROW1"; the stream format has no magic and ends with an
  * end-of-stream marker). Pure Java: record batches are read one at a time from the channel.
+ *
+ * <p>Both layouts are read as a stream of messages: the file format is the stream format between
+ * its 8-byte header and its footer, end-of-stream marker included, so batches come in file order
+ * and every message goes through the {@link CheckedMessageReader}'s checks.
  */
 final class ArrowIpcSource extends ArrowFeatureSource {
 
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+    /** The magic padded to 8 bytes, where the file format's stream of messages starts. */
+    private static final int FILE_HEADER_BYTES = 8;
 
-    private ArrowIpcSource(Path file, FeatureColumns columns, ReadOptions options, ArrowReader reader,
+    private final CheckedMessageReader messages;
+    /** Offset of the first message: 0 in a stream, 8 in a file. */
+    private final long start;
+
+    private ArrowIpcSource(Path file, FeatureColumns columns, ReadOptions options, Messages opened,
                            FileChannel channel, BufferAllocator allocator) {
-        super(file, columns, options, reader, List.of(channel, allocator));
+        super(file, columns, options, opened.reader(), List.of(channel, allocator));
+        this.messages = opened.messages();
+        this.start = opened.start();
     }
+
+    /** The reader over a file's messages, and where they start. */
+    private record Messages(ArrowReader reader, CheckedMessageReader messages, long start) { }
 
     static ArrowIpcSource open(Path file, ReadOptions options) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("arrow ipc " + file, 0, Long.MAX_VALUE);
         FileChannel channel = null;
         ArrowReader reader = null;
+        Messages opened;
         ArrowIpcSource source;
         try {
             try {
@@ -40,14 +56,15 @@ final class ArrowIpcSource extends ArrowFeatureSource {
             } catch (IOException e) {
                 throw new BadInputException(file + ": cannot be opened (" + e + "); check the path and its permissions", e);
             }
-            reader = openReader(file, channel, allocator);
+            opened = openReader(file, channel, allocator);
+            reader = opened.reader();
             Schema schema;
             try {
                 schema = reader.getVectorSchemaRoot().getSchema();
             } catch (IOException | RuntimeException e) {
                 throw corrupt(file, e);
             }
-            source = new ArrowIpcSource(file, FeatureColumns.resolve(file, schema, options), options, reader, channel,
+            source = new ArrowIpcSource(file, FeatureColumns.resolve(file, schema, options), options, opened, channel,
                     allocator);
         } catch (RuntimeException e) {
             closeAfterFailure(e, reader, channel, allocator);
@@ -60,7 +77,7 @@ final class ArrowIpcSource extends ArrowFeatureSource {
      * Checks both ends of the file before handing it to Arrow, whose readers would otherwise take a
      * stream cut at a message boundary for a complete one.
      */
-    private static ArrowReader openReader(Path file, FileChannel channel, BufferAllocator allocator) {
+    private static Messages openReader(Path file, FileChannel channel, BufferAllocator allocator) {
         try {
             long size = channel.size();
             if (size == 0) {
@@ -72,7 +89,7 @@ final class ArrowIpcSource extends ArrowFeatureSource {
                 if (size < 2L * MAGIC.length || !Arrays.equals(tail, MAGIC)) {
                     throw corrupt(file, "the Arrow file footer is missing");
                 }
-                return new ArrowFileReader(channel, allocator);
+                return messages(channel, allocator, FILE_HEADER_BYTES);
             }
             // A stream ends with the end-of-stream marker 0xFFFFFFFF 0x00000000 (or, before Arrow
             // 0.15, 0x00000000): either way with four zero bytes.
@@ -80,10 +97,24 @@ final class ArrowIpcSource extends ArrowFeatureSource {
             if (size < 8 || !Arrays.equals(tail, new byte[4])) {
                 throw corrupt(file, "the Arrow stream has no end-of-stream marker");
             }
-            channel.position(0);
-            return new ArrowStreamReader(channel, allocator);
+            return messages(channel, allocator, 0);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot be read (" + e + "); check the file and its permissions", e);
+        }
+    }
+
+    private static Messages messages(FileChannel channel, BufferAllocator allocator, long start) throws IOException {
+        channel.position(start);
+        CheckedMessageReader messages = new CheckedMessageReader(channel, allocator);
+        return new Messages(new ArrowStreamReader(messages, allocator), messages, start);
+    }
+
+    @Override
+    public OptionalLong rowCount() {
+        try {
+            return OptionalLong.of(messages.countRows(start));
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file(), e);
         }
     }
 

@@ -3,10 +3,13 @@ package dev.segmenta.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash never leaves a partial target: the content goes to a hidden temporary
@@ -14,6 +17,9 @@ import java.nio.file.StandardOpenOption;
  * and is then renamed onto the target. Readers see the old file or the complete new one.
  */
 public final class AtomicFiles {
+
+    /** Temporary files end with this, after a dot-prefixed name of their target. */
+    static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
@@ -26,9 +32,30 @@ public final class AtomicFiles {
                 body.accept(out);
             }
             commit(temp, target);
+        } catch (IOException e) {
+            throw writeFailure(target, e);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * The failure to write {@code target} as one that names it: an exception from a stream or a
+     * channel ("No space left on device") does not say which file it was writing.
+     */
+    static IOException writeFailure(Path target, IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null && !f.getFile().contains(TEMP_SUFFIX)) {
+            return e;
+        }
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        String fix = reason.contains("No space left") ? "; free some space on its disk or write it elsewhere"
+                : reason.contains("File too large") ? "; the file system (or ulimit -f) limits the file size"
+                : "; check the disk and the permissions of its directory";
+        FileSystemException named = new FileSystemException(target.toString(), null,
+                "could not be written (" + reason + ")" + fix + "; the previous version, if any, is unchanged");
+        named.initCause(e);
+        return named;
     }
 
     /** An {@link java.util.function.Consumer} that may throw {@link IOException}. */
@@ -38,14 +65,26 @@ public final class AtomicFiles {
     }
 
     /**
-     * An empty hidden file beside {@code target}, named after it so a leftover is recognisable. It is
-     * also deleted when the JVM exits (Ctrl-C included) if it has not been renamed onto its target by then.
+     * An empty hidden file beside {@code target}, named after it so a leftover is recognisable, with
+     * the permissions of any new file (the umask applies, unlike {@link Files#createTempFile}'s
+     * owner-only ones: an output is meant to be read by the next job). It is deleted when the JVM
+     * exits (Ctrl-C included) if it has not been renamed onto its target by then; that is arranged
+     * before the file exists, so an exit that has already begun cannot leave it behind.
      */
     static Path createTemp(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-        temp.toFile().deleteOnExit();
-        return temp;
+        for (int attempt = 1; ; attempt++) {
+            Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + TEMP_SUFFIX);
+            temp.toFile().deleteOnExit();
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Forces {@code temp} to disk, renames it onto {@code target} and forces the directory entry. */

@@ -1,5 +1,7 @@
 package dev.segmenta.io;
 
+import java.nio.file.Path;
+
 /**
  * The input cannot be used as given: the message names the file, the row and/or column and what
  * to do about it, in one line. The CLI maps it to exit code 3.
@@ -12,5 +14,13 @@ public class BadInputException extends RuntimeException {
 
     public BadInputException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * This failure as one that names {@code file} first, for messages from code that sees only the
+     * data (the clustering: "only 3 distinct customers but k=4 ...") and not where it came from.
+     */
+    public BadInputException inFile(Path file) {
+        return getMessage().startsWith(file.toString()) ? this : new BadInputException(file + ": " + getMessage(), this);
     }
 }

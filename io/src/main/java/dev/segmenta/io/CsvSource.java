@@ -1,15 +1,21 @@
 package dev.segmenta.io;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import org.apache.arrow.c.ArrowSchema;
 import org.apache.arrow.c.Data;
@@ -36,12 +42,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * read as float64 whatever was inferred, and a string column counts as a feature column with a bad
  * cell when it is named as a feature, or (by default) when its first value is a number. A bad cell
  * then fails the scan with Arrow's row number and value, which is reported as is.
+ *
+ * <p>The id column is read as text, exactly as written: inferring it would turn {@code 007} into
+ * {@code 7} (and break the join back to the CRM), and would fail on a later alphanumeric id.
  */
 final class CsvSource extends ArrowFeatureSource {
 
+    private static final int SAMPLE_BYTES = 1 << 20;
     private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
     /** Arrow's row numbers count the header as row 1; ours count data rows from 1. */
     private static final Pattern CONVERSION_ERROR = Pattern.compile("In CSV column #(\\d+): Row #(\\d+): (.*)");
+    /** Arrow's report of a line with too few or too many cells (its rows count the header). */
+    private static final Pattern SHORT_ROW = Pattern.compile("Row #(\\d+): Expected (\\d+) columns, got (\\d+)");
     private static final Pattern DUPLICATE_COLUMN = Pattern.compile("multiple columns named (.*)$");
     private static final Pattern NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*");
     /** Arrow's default CSV null spellings: a column of numbers with these in it is still numeric. */
@@ -69,12 +81,16 @@ final class CsvSource extends ArrowFeatureSource {
                 throw unreadable(file, e);
             }
             Set<String> badCellColumns = stringColumnsMeantAsNumbers(allocator, file, inferred, options);
+            boolean idAsText = options.features() == null || !options.features().contains(options.idColumn());
             Schema schema = new Schema(inferred.getFields().stream()
-                    .map(f -> badCellColumns.contains(f.getName()) ? retyped(f, FLOAT64) : f).toList());
+                    .map(f -> badCellColumns.contains(f.getName()) ? retyped(f, FLOAT64)
+                            : idAsText && f.getName().equals(options.idColumn()) ? retyped(f, ArrowType.Utf8.INSTANCE)
+                            : f)
+                    .toList());
             FeatureColumns columns = FeatureColumns.resolve(file, schema, options);
             try (ArrowSchema types = ArrowSchema.allocateNew(allocator)) {
                 scan = DatasetScan.open(allocator, file, FileFormat.CSV,
-                        Optional.of(featuresAsFloat64(allocator, columns, types)), columns.projection(),
+                        Optional.of(columnTypes(allocator, columns, idAsText, types)), columns.projection(),
                         options.blockRows());
             } catch (BadInputException e) {
                 throw e;
@@ -88,6 +104,61 @@ final class CsvSource extends ArrowFeatureSource {
             throw e;
         }
         return started(source);
+    }
+
+    /**
+     * An estimate from the first megabyte: the file's (decompressed) size over the bytes per line
+     * seen there; exact for a file that short. Lines broken inside quoted fields count double.
+     */
+    @Override
+    public OptionalLong rowCount() {
+        long size;
+        byte[] sample = new byte[SAMPLE_BYTES];
+        int length;
+        long consumed;
+        try (CountingStream raw = new CountingStream(Files.newInputStream(file()));
+             InputStream text = TableFormat.of(file()).orElseThrow() == TableFormat.CSV_GZIP ? new GZIPInputStream(raw) : raw) {
+            size = Files.size(file());
+            length = text.readNBytes(sample, 0, sample.length);
+            consumed = raw.count;
+        } catch (IOException e) {
+            throw unreadable(file(), e);
+        }
+        long lines = 0;
+        for (int i = 0; i < length; i++) {
+            if (sample[i] == '\n') {
+                lines++;
+            }
+        }
+        if (length < sample.length) {
+            boolean unterminated = length > 0 && sample[length - 1] != '\n';
+            return OptionalLong.of(Math.max(0, lines + (unterminated ? 1 : 0) - 1));
+        }
+        double totalBytes = (double) size * length / Math.max(1, consumed);
+        return OptionalLong.of(Math.max(1, (long) (totalBytes * lines / length) - 1));
+    }
+
+    /** Counts the compressed bytes a {@link GZIPInputStream} has taken, for the compression ratio. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b >= 0 ? 1 : 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count += Math.max(0, n);
+            return n;
+        }
     }
 
     @Override
@@ -155,11 +226,15 @@ final class CsvSource extends ArrowFeatureSource {
         return Optional.empty();
     }
 
-    private static FragmentScanOptions featuresAsFloat64(BufferAllocator allocator, FeatureColumns columns,
-                                                         ArrowSchema types) {
+    /** Features as float64 and the id as text, whatever the first block suggested. */
+    private static FragmentScanOptions columnTypes(BufferAllocator allocator, FeatureColumns columns, boolean idAsText,
+                                                   ArrowSchema types) {
         List<Field> fields = new ArrayList<>();
         for (String name : columns.features()) {
             fields.add(new Field(name, FieldType.nullable(FLOAT64), null));
+        }
+        if (idAsText && columns.idColumn() != null) {
+            fields.add(new Field(columns.idColumn(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
         }
         Data.exportSchema(allocator, new Schema(fields), null, types);
         CsvConvertOptions convert = new CsvConvertOptions(Map.of());
@@ -181,7 +256,13 @@ final class CsvSource extends ArrowFeatureSource {
         if (reason.contains("Empty CSV file")) {
             return new BadInputException(file + ": is empty (no header, no rows); give a CSV file with a header row and data", e);
         }
-        return new BadInputException(file + ": cannot be read as CSV (" + reason
-                + "); give comma-separated text with a header row", e);
+        Matcher shortRow = SHORT_ROW.matcher(reason);
+        if (shortRow.find()) {
+            long row = Long.parseLong(shortRow.group(1)) - 1;
+            return new BadInputException(file + ": row " + row + " has " + shortRow.group(3) + " values but the header has "
+                    + shortRow.group(2) + " columns; the file may be truncated or a line broken, re-export it", e);
+        }
+        return new BadInputException(file + ": not a readable CSV file (" + reason
+                + "); it may be truncated or corrupt, re-export it as comma-separated text with a header row", e);
     }
 }

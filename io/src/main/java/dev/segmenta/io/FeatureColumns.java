@@ -41,7 +41,7 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
                 case ArrowType.Utf8 u -> ColumnType.UTF8;
                 case ArrowType.LargeUtf8 u -> ColumnType.UTF8;
                 default -> throw new BadInputException(file + ": id column '" + idField.getName() + "' has type "
-                        + idField.getType() + "; ids must be integers or strings (choose another id column with --id)");
+                        + idField.getType() + "; ids must be integers or strings (choose another id column with --id-column)");
             };
         }
 
@@ -66,6 +66,12 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
             if (features.isEmpty()) {
                 throw new BadInputException(file + ": no numeric feature columns (columns: " + names(fields)
                         + "); name the features to use explicitly");
+            }
+        }
+        for (Field field : fields) {
+            if (field.getDictionary() != null && (field == idField || features.contains(field.getName()))) {
+                throw new BadInputException(file + ": column '" + field.getName() + "' is dictionary-encoded "
+                        + "(categorical); write it with plain values (in pandas: .astype(str) or a numeric type)");
             }
         }
         return new FeatureColumns(List.copyOf(features), idField == null ? null : idField.getName(), idType);

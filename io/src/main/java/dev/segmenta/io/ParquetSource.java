@@ -3,9 +3,11 @@ package dev.segmenta.io;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -14,9 +16,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class ParquetSource extends ArrowFeatureSource {
 
+    private static final int COUNT_BATCH_ROWS = 1 << 20;
+
+    private final BufferAllocator allocator;
+
     private ParquetSource(Path file, FeatureColumns columns, ReadOptions options, DatasetScan scan,
                           BufferAllocator allocator) {
         super(file, columns, options, scan.reader(), List.of(scan, allocator));
+        this.allocator = allocator;
     }
 
     static ParquetSource open(Path file, ReadOptions options) {
@@ -43,6 +50,21 @@ final class ParquetSource extends ArrowFeatureSource {
             throw e;
         }
         return started(source);
+    }
+
+    /** A scan of no columns: the native reader answers it from the row groups' metadata. */
+    @Override
+    public OptionalLong rowCount() {
+        try (DatasetScan scan = DatasetScan.open(allocator, file(), FileFormat.PARQUET, Optional.empty(), List.of(),
+                COUNT_BATCH_ROWS); ArrowReader reader = scan.reader()) {
+            long rows = 0;
+            while (reader.loadNextBatch()) {
+                rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+            return OptionalLong.of(rows);
+        } catch (Exception e) {
+            throw unreadable(file(), e);
+        }
     }
 
     @Override

@@ -69,7 +69,7 @@ final class ParquetTableWriter extends TableWriter {
                 DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, directory.toUri().toString(),
                         new String[0], 1, "part-{i}.parquet");
             } catch (RuntimeException e) {
-                throw new IOException(target() + ": writing Parquet failed: " + e.getMessage(), e);
+                throw new IOException("the Parquet writer failed: " + DatasetScan.nativeReason(e), e);
             }
             Files.move(directory.resolve("part-0.parquet"), temp, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);

@@ -79,7 +79,10 @@ public abstract sealed class TableWriter implements AutoCloseable
                 case CSV -> new CsvTableWriter(target, columns, temp, false);
                 case CSV_GZIP -> new CsvTableWriter(target, columns, temp, true);
             };
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw AtomicFiles.writeFailure(target, e);
+        } catch (RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
@@ -119,7 +122,11 @@ public abstract sealed class TableWriter implements AutoCloseable
             }
         }
         if (rows > 0) {
-            writeBlock(rows, columns);
+            try {
+                writeBlock(rows, columns);
+            } catch (IOException e) {
+                throw AtomicFiles.writeFailure(target, e);
+            }
         }
     }
 
@@ -128,8 +135,12 @@ public abstract sealed class TableWriter implements AutoCloseable
         if (committed || closed) {
             throw new IllegalStateException(target + ": writer already " + (committed ? "committed" : "closed"));
         }
-        finish();
-        AtomicFiles.commit(temp, target);
+        try {
+            finish();
+            AtomicFiles.commit(temp, target);
+        } catch (IOException e) {
+            throw AtomicFiles.writeFailure(target, e);
+        }
         committed = true;
     }
 

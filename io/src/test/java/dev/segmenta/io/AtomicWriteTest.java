@@ -3,14 +3,17 @@ package dev.segmenta.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +56,7 @@ class AtomicWriteTest {
         assertEquals(List.of(target), files());
         try (FeatureSource back = FeatureSource.open(target, ReadOptions.defaults().withFeatures(List.of("distance")))) {
             FeatureBatch b = back.next();
-            assertEquals(List.of(7L, 8L), List.of(((IdColumn.Longs) b.ids()).values()[0], ((IdColumn.Longs) b.ids()).values()[1]));
+            assertEquals(List.of("7", "8"), List.of(b.ids().text(0), b.ids().text(1)));
             assertEquals(1.5f, b.value(1, 0));
         }
     }
@@ -77,6 +80,32 @@ class AtomicWriteTest {
             assertThrows(IllegalStateException.class, out::commit);
         }
         assertEquals(List.of(), files());
+    }
+
+    @Test
+    void outputsGetTheUsualPermissionsNotTheOwnerOnlyOnesOfTemporaryFiles() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path model = dir.resolve("model.json");
+        AtomicFiles.write(model, out -> out.write('1'));
+        Path table = dir.resolve("table.csv");
+        try (TableWriter out = TableWriter.open(table, SCHEMA)) {
+            out.write(1, new long[] {1}, new int[] {0}, new float[] {0});
+            out.commit();
+        }
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(table));
+    }
+
+    @Test
+    void aFailedWriteNamesItsTarget() {
+        Path model = dir.resolve("model.json");
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(model, out -> {
+            throw new IOException("No space left on device");
+        }));
+        assertEquals(model.toString(), e.getFile());
+        assertTrue(e.getReason().contains("No space left on device") && e.getReason().contains("free some space"),
+                e.getReason());
     }
 
     @Test

@@ -105,7 +105,8 @@ class RoundTripTest {
         try (FeatureSource source = FeatureSource.open(file, options)) {
             assertEquals(file, source.file());
             assertEquals(List.of("spend", "visits", "recency", "score"), source.featureNames());
-            assertEquals(ColumnType.INT64, source.idType());
+            boolean csv = extension.startsWith(".csv");
+            assertEquals(csv ? ColumnType.UTF8 : ColumnType.INT64, source.idType(), "CSV ids are kept as text");
             List<FeatureBatch> blocks = readAll(source);
             assertEquals(16, blocks.size());
             long row = 0;
@@ -114,10 +115,11 @@ class RoundTripTest {
                 assertEquals(row + 64 <= 1000 ? 64 : 1000 % 64, b.rows());
                 assertEquals(4, b.features());
                 assertEquals(b.rows() * 4, b.values().length);
-                var ids = assertInstanceOf(IdColumn.Longs.class, b.ids());
+                IdColumn ids = b.ids();
+                assertEquals(csv ? IdColumn.Utf8.class : IdColumn.Longs.class, ids.getClass());
                 for (int i = 0; i < b.rows(); i++) {
                     int r = (int) (row + i);
-                    assertEquals(t.longIds[r], ids.values()[i]);
+                    assertEquals(Long.toString(t.longIds[r]), ids.text(i));
                     assertEquals(t.spend[r], b.value(i, 0));
                     assertEquals(t.visits[r], b.value(i, 1));
                     assertEquals(t.recency[r], b.value(i, 2));
@@ -194,6 +196,16 @@ class RoundTripTest {
             assertEquals(1.5f, b.value(0, 0));
             assertTrue(Float.isNaN(b.value(1, 0)));
             assertTrue(Float.isNaN(b.value(2, 0)));
+        }
+    }
+
+    @Test
+    void csvIdsKeepTheirTextEvenWhenTheyLookLikeNumbers() throws IOException {
+        Path file = dir.resolve("ids.csv");
+        java.nio.file.Files.writeString(file, "customer_id,x\n007,1\n42,2\nA17,3\n");
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            FeatureBatch b = source.next();
+            assertEquals(List.of("007", "42", "A17"), List.of(b.ids().text(0), b.ids().text(1), b.ids().text(2)));
         }
     }
 

@@ -2,9 +2,12 @@ package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.Segmenter;
 import dev.segmenta.engine.cluster.Initialization;
+import dev.segmenta.engine.cluster.KMeans;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.data.DatasetLoader;
+import dev.segmenta.engine.data.NotEnoughMemoryException;
 import dev.segmenta.engine.eval.AdjustedRandIndex;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.generate.CustomerGenerator;
@@ -65,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         Options.positive(spec, "--k", k);
         PrintWriter out = spec.commandLine().getOut();
         CustomerGenerator generator = new CustomerGenerator(customers, features, k, seed);
+        checkMemory(generator.chunkCount());
         KernelSelection backend = backendOptions.select(output);
         try (BlockExecutor executor = threads.executor(spec)) {
             long start = System.nanoTime();
@@ -102,5 +106,14 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The generated customers (values, ids, true segments) and the fit's workspace must fit in the heap. */
+    private void checkMemory(int chunks) {
+        DatasetLoader.Workspace workspace = KMeans.workspace(k);
+        long perCustomer = (long) Float.BYTES * features + Long.BYTES + Integer.BYTES + workspace.bytesPerRow();
+        long need = customers * perCustomer + chunks * workspace.perBlock(features);
+        NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%,d customers x %d features", customers, features),
+                "ask for fewer --customers");
     }
 }

@@ -2,6 +2,7 @@ package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.Segmenter;
 import dev.segmenta.engine.cluster.Initialization;
+import dev.segmenta.engine.cluster.KMeans;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.cluster.KMeansResult;
 import dev.segmenta.engine.cluster.OutOfCoreKMeans;
@@ -12,6 +13,7 @@ import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.kernels.KernelSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
@@ -113,9 +118,15 @@ final class FitCommand implements Callable<Integer> {
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
         if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
+            List<String> drop = new ArrayList<>();
+            if (algorithm != Segmenter.Variant.KMEANS) {
+                drop.add("--algorithm " + algorithm.name().toLowerCase(Locale.ROOT));
+            }
+            if (weightColumn != null) {
+                drop.add("--weight-column");
+            }
             throw new ParameterException(spec.commandLine(),
-                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
-                            + (weightColumn != null ? " and --weight-column" : ""));
+                    "--out-of-core runs Lloyd k-means without weights; drop " + String.join(" and ", drop));
         }
         Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
@@ -137,11 +148,17 @@ final class FitCommand implements Callable<Integer> {
         long start = System.nanoTime();
         output.progress("reading %s", input.input);
         Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
-                rows -> output.throttledProgress("read %,d customers", rows));
+                rows -> output.throttledProgress("read %,d customers", rows), KMeans.workspace(params.k()));
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(),
-                executor, run, input.input.toString(), Version.segmenta());
+        Segmenter.Outcome outcome;
+        try {
+            outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(), executor, run,
+                    input.input.toString(), Version.segmenta());
+        } catch (BadInputException e) {
+            throw e.inFile(input.input);
+        }
+        run.warnAboutConstantColumns(outcome.stats(), data.featureNames());
         writeModel(outcome.model());
         if (assignments != null) {
             Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
@@ -156,8 +173,14 @@ final class FitCommand implements Callable<Integer> {
         output.progress("streaming %s (out of core: one read per pass)", input.input);
         long start = System.nanoTime();
         OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, input.readOptions(), backend.kernels(), executor);
-        OutOfCoreKMeans.Fit fit = kmeans.fit(params, initialization, scale, run);
+        OutOfCoreKMeans.Fit fit;
+        try {
+            fit = kmeans.fit(params, initialization, scale, run);
+        } catch (BadInputException e) {
+            throw e.inFile(input.input);
+        }
         long nanos = System.nanoTime() - start;
+        run.warnAboutConstantColumns(fit.stats(), fit.featureNames());
         SegmentModel fitted = Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
                 fit.featureNames(), fit.scaling(), fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
                 input.input.toString(), Version.segmenta());

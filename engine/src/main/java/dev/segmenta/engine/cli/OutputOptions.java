@@ -30,6 +30,16 @@ public final class OutputOptions {
         }
     }
 
+    /**
+     * A warning on stderr, even with --quiet: the run goes on, but its result may not be what was meant
+     * ("segmenta fit: warning: column 'x' has the same value for every customer ...").
+     */
+    public void warning(String format, Object... args) {
+        PrintWriter err = command.commandLine().getErr();
+        err.println("segmenta " + command.name() + ": warning: " + String.format(Locale.ROOT, format, args));
+        err.flush();
+    }
+
     /** Like {@link #progress} but at most about once a second, for loops over rows. */
     public void throttledProgress(String format, Object... args) {
         long now = System.nanoTime();

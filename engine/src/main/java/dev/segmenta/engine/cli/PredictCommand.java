@@ -2,6 +2,8 @@ package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.FeatureSource;
 import dev.segmenta.io.ReadOptions;
@@ -66,6 +68,11 @@ final class PredictCommand implements Callable<Integer> {
              Assignments writer = new Assignments(out, source.idType())) {
             for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
                 model.scaling().apply(batch);
+                try {
+                    Scaling.checkScaled(batch, model.features());
+                } catch (BadInputException e) {
+                    throw e.inFile(input);
+                }
                 int n = batch.rows();
                 int[] labels = new int[n];
                 float[] distances = new float[n];

@@ -1,8 +1,11 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.KernelWarmup;
 import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.data.NotEnoughMemoryException;
 import dev.segmenta.io.BadInputException;
 import dev.segmenta.kernels.BackendUnavailableException;
+import org.apache.arrow.memory.OutOfMemoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -38,6 +41,7 @@ import java.util.logging.SimpleFormatter;
                 "  2    usage error (unknown option, bad value, unavailable --backend)",
                 "  3    bad input (the message names the file, row/column and the fix)",
                 "  4    I/O error (unreadable input, output not writable, disk full)",
+                "  5    not enough memory (the message says how much is needed and how to give it)",
                 "  130  interrupted (Ctrl-C); no partial output is left behind",
                 "",
                 "Examples:",
@@ -79,8 +83,36 @@ public final class SegmentaCli implements Runnable {
             commandLine.getErr().flush();
             return code;
         });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // One line, as for every other error; the usage is one --help away rather than printed in full.
+            CommandLine command = e.getCommandLine();
+            String name = command.getCommandSpec().qualifiedName();
+            command.getErr().println(name + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + " (see '" + name + " --help')");
+            command.getErr().flush();
+            return ExitCodes.USAGE;
+        });
         cli.setExitCodeExceptionMapper(e -> exitCode(e));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The safety net behind the commands' own estimates: whatever was allocated is unreachable
+            // by now, so there is room to say what happened.
+            err.println("segmenta" + (args.length > 0 ? " " + args[0] : "") + ": " + outOfMemory());
+            if (Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.NOT_ENOUGH_MEMORY;
+        } finally {
+            KernelWarmup.stopAll();
+        }
+    }
+
+    static String outOfMemory() {
+        return "ran out of memory (this JVM may use " + NotEnoughMemoryException.size(NotEnoughMemoryException.maxHeap())
+                + " of heap); give it more with SEGMENTA_JAVA_OPTS=-Xmx<size>, or for fit stream the file with --out-of-core"
+                + " (see 'Memory' in docs/guide.md)";
     }
 
     /**
@@ -106,6 +138,8 @@ public final class SegmentaCli implements Runnable {
             case CommandLine.ParameterException ignored -> ExitCodes.USAGE;
             case InterruptedException ignored -> ExitCodes.INTERRUPTED;
             case BlockExecutor.CancelledException ignored -> ExitCodes.INTERRUPTED;
+            case NotEnoughMemoryException ignored -> ExitCodes.NOT_ENOUGH_MEMORY;
+            case OutOfMemoryException ignored -> ExitCodes.NOT_ENOUGH_MEMORY;
             default -> ExitCodes.INTERNAL;
         };
     }
@@ -115,6 +149,7 @@ public final class SegmentaCli implements Runnable {
             case UncheckedIOException u -> ioMessage(u.getCause());
             case IOException io -> ioMessage(io);
             case BackendUnavailableException b -> b.getMessage() + " (see 'segmenta backends')";
+            case OutOfMemoryException ignored -> outOfMemory();
             default -> e.getMessage() == null ? e.toString() : e.getMessage();
         };
     }

@@ -2,6 +2,7 @@ package dev.segmenta.engine.cluster;
 
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.io.BadInputException;
 import dev.segmenta.kernels.KMeansKernels;
@@ -68,6 +69,14 @@ public final class KMeans {
             ws.assign(best.centroids(), best.k());
         }
         return new Fit(best, ws.labels, ws.minDist);
+    }
+
+    /**
+     * The memory a fit of {@code k} segments adds to the loaded data: a label and a distance per
+     * customer, and per block the partial counts, sums and inertia ({@link KMeansWorkspace}).
+     */
+    public static DatasetLoader.Workspace workspace(int k) {
+        return new DatasetLoader.Workspace(Integer.BYTES + Float.BYTES, Double.BYTES * (k + 1L), Double.BYTES * (long) k);
     }
 
     static void checkSize(Dataset data, int k) {

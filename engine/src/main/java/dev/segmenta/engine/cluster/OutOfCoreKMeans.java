@@ -119,6 +119,7 @@ public final class OutOfCoreKMeans {
                     + " segments were asked for; lower --k to at most " + stats.count());
         }
         Scaling scaling = Scaling.fit(scalingMethod, stats);
+        scaling.checkDistances(stats, names);
         double meanVariance = scaling.scaledMeanVariance(stats);
 
         long start = System.nanoTime();

@@ -65,6 +65,10 @@ public final class BlockExecutor implements AutoCloseable {
             try {
                 future.get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    // Out of memory in a worker is the caller's out of memory: it must reach the CLI as such.
+                    throw error;
+                }
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
                 }

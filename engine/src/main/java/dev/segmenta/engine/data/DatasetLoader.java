@@ -3,6 +3,7 @@ package dev.segmenta.engine.data;
 import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.FeatureSource;
+import dev.segmenta.io.IdColumn;
 import dev.segmenta.io.ReadOptions;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -17,18 +19,45 @@ import java.util.function.LongConsumer;
  * Reads a whole customers file into a {@link Dataset} for in-memory fitting.
  *
  * <p>Peak memory: the dataset ({@code 4 * d} bytes per customer, plus ids and 4 bytes per weight) plus
- * one block in flight in the reader.
+ * one block in flight in the reader, plus (once, at the end) 8 bytes per customer to check that the
+ * ids are unique. Before reading past the first block, the need of the whole file (and of the
+ * caller's {@link Workspace}) is estimated from the file's row count and compared with what the heap
+ * has left, so a file too large for memory fails in seconds rather than after minutes of reading.
  */
 public final class DatasetLoader {
+
+    /** Object headers, arrays and the list entry of one block, beyond its values and ids. */
+    private static final long BLOCK_OVERHEAD = 256;
 
     private DatasetLoader() {
     }
 
     /**
+     * What the caller will allocate once the data is loaded, for the up-front memory check: per
+     * customer (labels, distances) and per block (partial sums), the latter partly per feature.
+     */
+    public record Workspace(long bytesPerRow, long bytesPerBlock, long bytesPerBlockAndFeature) {
+        public static final Workspace NONE = new Workspace(0, 0, 0);
+
+        public long perBlock(int features) {
+            return bytesPerBlock + bytesPerBlockAndFeature * features;
+        }
+    }
+
+    /** Loads {@code file} with no workspace to account for; see {@link #load(Path, ReadOptions, String, LongConsumer, Workspace)}. */
+    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead) {
+        return load(file, options, weightColumn, rowsRead, Workspace.NONE);
+    }
+
+    /**
      * @param weightColumn a numeric column of non-negative sample weights, or {@code null}
      * @param rowsRead     told the running row count after each block, for progress reports
+     * @param workspace    the caller's memory per customer and per block, checked with the data's
+     * @throws NotEnoughMemoryException when the file will not fit (before reading most of it), or ran out
+     * @throws BadInputException        for anything the reader rejects, and for an id that appears twice
      */
-    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead) {
+    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead,
+                               Workspace workspace) {
         ReadOptions featureOptions = options;
         if (weightColumn != null) {
             Set<String> excluded = new HashSet<>(options.excluded());
@@ -50,6 +79,9 @@ public final class DatasetLoader {
         try (FeatureSource source = FeatureSource.open(file, featureOptions)) {
             names = source.featureNames();
             for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                if (blocks.isEmpty()) {
+                    checkMemory(file, source, batch, weightColumn != null, options.blockRows(), workspace);
+                }
                 if (weightColumn != null) {
                     weights.add(checkedWeights(file, weightColumn, batch));
                     batch = withoutLastColumn(batch);
@@ -58,11 +90,47 @@ public final class DatasetLoader {
                 rows += batch.rows();
                 rowsRead.accept(rows);
             }
+        } catch (OutOfMemoryError e) {
+            long read = rows;
+            blocks.clear();
+            weights.clear();
+            throw new NotEnoughMemoryException(file + ": ran out of memory after reading " + read + " customers (this JVM may use "
+                    + NotEnoughMemoryException.size(NotEnoughMemoryException.maxHeap()) + "); give it more memory with "
+                    + "SEGMENTA_JAVA_OPTS=-Xmx<size>, or use a streaming mode such as 'fit --out-of-core'");
         }
         if (weightColumn != null) {
             names = names.subList(0, names.size() - 1);
         }
+        UniqueIds.check(file, blocks);
         return new Dataset(blocks, names, weightColumn == null ? null : weights.toArray(new float[0][]));
+    }
+
+    /**
+     * Fails before the file is read when, by its row count, it will not fit: the first block's size
+     * per customer (values and ids as read) times the rows, plus the workspace, against the heap left.
+     */
+    private static void checkMemory(Path file, FeatureSource source, FeatureBatch first, boolean weights, int blockRows,
+                                    Workspace workspace) {
+        long rows = source.rowCount().orElse(-1);
+        if (rows <= 0) {
+            return;
+        }
+        long perRow = (long) Math.ceil(bytes(first) / (double) first.rows()) + (weights ? Float.BYTES : 0)
+                + workspace.bytesPerRow() + UniqueIds.BYTES_PER_ROW;
+        long blocks = (rows + blockRows - 1) / blockRows;
+        int d = first.features() - (weights ? 1 : 0);
+        long need = rows * perRow + blocks * (workspace.perBlock(d) + BLOCK_OVERHEAD);
+        NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%s: %,d customers x %d features", file, rows, d),
+                "use a streaming mode such as 'fit --out-of-core'");
+    }
+
+    /** The heap a loaded block holds: its values and its ids. */
+    private static long bytes(FeatureBatch block) {
+        long ids = switch (block.ids()) {
+            case IdColumn.Longs l -> (long) Long.BYTES * l.values().length;
+            case IdColumn.Utf8 u -> u.bytes().length + (long) Integer.BYTES * u.offsets().length;
+        };
+        return (long) Float.BYTES * block.values().length + ids;
     }
 
     private static List<String> featureNames(Path file, ReadOptions options) {

@@ -2,8 +2,10 @@ package dev.segmenta.engine.prep;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureBatch;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,6 +20,9 @@ public record Scaling(String method, double[] offset, double[] scale) {
     public static final String NONE = "none";
     public static final String ZSCORE = "zscore";
     public static final String MINMAX = "minmax";
+
+    /** Below this total squared spread, float32 squared distances lose every digit (float's normal minimum is 1.2e-38). */
+    private static final double MIN_SQUARED_SPREAD = 1e-30;
 
     public static Scaling fit(String method, FeatureStats stats) {
         int d = stats.mean().length;
@@ -66,6 +71,78 @@ public record Scaling(String method, double[] offset, double[] scale) {
             double s = scale[f];
             for (int i = f * n, end = i + n; i < end; i++) {
                 x[i] = (float) ((x[i] - o) / s);
+            }
+        }
+    }
+
+    /**
+     * The largest magnitude a scaled value (or centroid coordinate) may have in {@code d} dimensions:
+     * beyond it, a squared distance between two such values could exceed float32's range
+     * (3.4e38), and every distance would compare as +Inf. About 3.3e18 for 8 features.
+     */
+    public static double magnitudeLimit(int d) {
+        return Math.sqrt(Float.MAX_VALUE / d) / 2;
+    }
+
+    /**
+     * Checks that the training data's distances are representable in float32 once scaled. Only
+     * {@code none} can fail: z-scores and min-max values are bounded by construction. Magnitudes
+     * around 1e30 (or spreads around 1e-30) are fine under scaling; unscaled, their squared
+     * distances would overflow to +Inf (or underflow to 0, making every customer look the same).
+     *
+     * @throws BadInputException naming the widest (or the only) column, with the fix
+     */
+    public void checkDistances(FeatureStats stats, List<String> names) {
+        double limit = magnitudeLimit(scale.length);
+        double total = 0;
+        int widest = 0;
+        for (int f = 0; f < scale.length; f++) {
+            double range = (stats.max()[f] - stats.min()[f]) / scale[f];
+            double magnitude = Math.max(Math.abs(stats.max()[f] - offset[f]), Math.abs(stats.min()[f] - offset[f])) / scale[f];
+            if (magnitude > limit) {
+                throw tooLarge(stats, names, f);
+            }
+            if (range > (stats.max()[widest] - stats.min()[widest]) / scale[widest]) {
+                widest = f;
+            }
+            total += range * range;
+        }
+        if (total > Float.MAX_VALUE / 4) {
+            throw tooLarge(stats, names, widest);
+        }
+        if (total > 0 && total < MIN_SQUARED_SPREAD) {
+            throw new BadInputException("every column spans less than 1e-15, e.g. " + span(stats, names, widest)
+                    + ": squared distances underflow float32 with --scale " + method
+                    + "; use --scale zscore or minmax, or rescale the columns");
+        }
+    }
+
+    private BadInputException tooLarge(FeatureStats stats, List<String> names, int f) {
+        return new BadInputException(span(stats, names, f) + " is too large for float32 squared distances with --scale "
+                + method + " (they overflow beyond about 1.8e19); use --scale zscore or minmax, or rescale the column");
+    }
+
+    private static String span(FeatureStats stats, List<String> names, int f) {
+        return "column '" + names.get(f) + "' (from " + (float) stats.min()[f] + " to " + (float) stats.max()[f] + ")";
+    }
+
+    /**
+     * Checks a block scaled for scoring: a value beyond {@link #magnitudeLimit} (say 1e30 where the
+     * training data spanned hundreds) cannot be given a distance and is almost surely an error in the data.
+     *
+     * @throws BadInputException naming the row and column (the caller adds the file)
+     */
+    public static void checkScaled(FeatureBatch block, List<String> names) {
+        int n = block.rows();
+        double limit = magnitudeLimit(block.features());
+        float[] x = block.values();
+        for (int f = 0; f < block.features(); f++) {
+            for (int i = f * n, end = i + n; i < end; i++) {
+                if (!(Math.abs(x[i]) <= limit)) {
+                    throw new BadInputException("row " + (block.firstRow() + i - f * n + 1) + ", column '" + names.get(f)
+                            + "': the value is too far from the training data to score (" + x[i] + " after scaling, "
+                            + "the limit is " + (float) limit + "); check the value or refit with it in the training data");
+                }
             }
         }
     }

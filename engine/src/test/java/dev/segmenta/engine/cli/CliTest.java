@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -193,38 +191,6 @@ class CliTest {
     void unwritableOutputExitsWith4() {
         fails(4, "no-such-dir", "fit", "-i", customers.toString(), "--k", "2",
                 "--model", dir.resolve("no-such-dir").resolve("m.json").toString(), "-q");
-    }
-
-    /**
-     * Ctrl-C in the middle of writing: the process exits with 130 and leaves neither the target nor a
-     * temporary file. Runs the CLI in a child JVM and sends it a real SIGINT.
-     */
-    @Test
-    void interruptLeavesNoPartialOutput(@TempDir Path out) throws Exception {
-        Path target = out.resolve("big.csv");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--add-modules=jdk.incubator.vector",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), SegmentaCli.class.getName(),
-                "generate", "--customers", "50000000", "--out", target.toString())
-                .redirectErrorStream(true).redirectOutput(out.resolve("log.txt").toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!hasTemporaryFile(out) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(child.isAlive(), "generate ended before it could be interrupted");
-        Thread.sleep(500);
-        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "no exit after SIGINT");
-        assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), Files.readString(out.resolve("log.txt")));
-        assertFalse(Files.exists(target), "a partial target was left behind");
-        assertFalse(hasTemporaryFile(out), "a temporary file was left behind");
-    }
-
-    private static boolean hasTemporaryFile(Path directory) throws IOException {
-        try (var files = Files.list(directory)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
-        }
     }
 
     /** An integer column of a table, read through the project's own reader. */

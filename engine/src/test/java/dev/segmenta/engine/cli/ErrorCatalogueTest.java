@@ -1,0 +1,599 @@
+package dev.segmenta.engine.cli;
+
+import dev.segmenta.engine.cli.Tables.Col;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import static dev.segmenta.engine.cli.Tables.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The catalogue of {@code docs/errors.md}, checked row by row: for every way a command's input,
+ * options or surroundings can be wrong, the command exits with the documented code and prints the
+ * documented line (no stack trace), and leaves no file behind, whatever the command and format.
+ *
+ * <h2>Adding a row</h2>
+ * One line in the table of {@code docs/errors.md} ({@code | `id` | commands | situation | `message` | exit |})
+ * and one {@link Row} in {@link #ROWS} with the same id: the runs that provoke it, the formats to
+ * provoke it in, and what to put in the run's directory first. {@link #docsAndRowsAgree} fails until
+ * both exist and agree on the id, the exit code and the commands; {@link #everyRow} then checks the
+ * message against the documented one, where
+ * <ul>
+ *   <li>{@code INPUT} stands for the input file of the run ({@code customers.csv}, {@code customers.parquet}, ...),
+ *       {@code DIR} for the run's directory, and other files are named relative to it ({@code m.json});</li>
+ *   <li>{@code …} matches anything (long library reasons, values that differ by format).</li>
+ * </ul>
+ * In a run's arguments, {@code INPUT}, {@code GOOD} (valid customers), {@code MODEL} (a valid model
+ * of {@code spend, visits}) and {@code DIR} are replaced by paths. Runs execute in this JVM unless
+ * the row needs a child process ({@link Mode}). {@code -Dcatalogue.print=true} prints every run's
+ * message as the docs would show it.
+ */
+class ErrorCatalogueTest {
+
+    private static final Path DOCS = docs();
+    private static final boolean PRINT = Boolean.getBoolean("catalogue.print");
+    private static final List<String> READERS = List.of(".csv", ".parquet", ".arrow", ".arrows");
+    private static final String FIT = "fit -i INPUT --k 2 -m DIR/m.json -a DIR/a.csv";
+    /** The other ways to fit, each of which reads its input its own way: run in a row's first format only. */
+    private static final List<String> OTHER_FITS = List.of(
+            "fit -i INPUT --k 2 -m DIR/m.json -a DIR/a.parquet --algorithm minibatch",
+            "fit -i INPUT --k 2 -m DIR/m.json -a DIR/a.arrow --out-of-core");
+    private static final List<String> FITS = concat(List.of(FIT), OTHER_FITS);
+    private static final String PREDICT = "predict -m MODEL -i INPUT -o DIR/p.csv";
+    /** Every command that reads customers: fit and predict in each format, the other fits in the first. */
+    private static final List<String> READING = List.of(FIT, PREDICT);
+
+    @TempDir
+    static Path shared;
+    private static Path good;
+    private static Path model;
+
+    static final List<Row> ROWS = List.of(
+            // usage: exit 2
+            row("k-below-1", 2, "fit -i GOOD --k 0 -m DIR/m.json", "demo --k 0"),
+            row("option-below-1", 2, "fit -i GOOD --k 2 -m DIR/m.json --threads 0",
+                    "fit -i GOOD --k 2 -m DIR/m.json --n-init 0", "fit -i GOOD --k 2 -m DIR/m.json --max-iter 0",
+                    "generate --customers 0 -o DIR/g.csv", "generate --features 0 -o DIR/g.csv",
+                    "demo --customers 0"),
+            row("tol-negative", 2, "fit -i GOOD --k 2 -m DIR/m.json --tol -1"),
+            row("option-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --bogus", "predict -m MODEL -i GOOD -o DIR/p.csv --bogus",
+                    "generate -o DIR/g.csv --bogus", "demo --bogus", "backends --bogus"),
+            row("option-missing", 2, "fit -i GOOD -m DIR/m.json"),
+            row("option-not-a-number", 2, "fit -i GOOD --k two -m DIR/m.json"),
+            row("scale-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --scale log"),
+            row("algorithm-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --algorithm dbscan2"),
+            row("init-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --init random"),
+            row("out-of-core-conflict", 2, "fit -i GOOD --k 2 -m DIR/m.json --out-of-core --algorithm minibatch",
+                    "fit -i GOOD --k 2 -m DIR/m.json --out-of-core --weight-column spend"),
+            row("backend-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --backend tpu",
+                    "predict -m MODEL -i GOOD -o DIR/p.csv --backend tpu", "demo --backend tpu"),
+            row("backend-unavailable", 2, "fit -i GOOD --k 2 -m DIR/m.json --backend simd",
+                    "predict -m MODEL -i GOOD -o DIR/p.csv --backend simd").mode(Mode.WITHOUT_VECTOR_MODULE),
+            row("output-type-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json -a DIR/a.xlsx",
+                    "predict -m MODEL -i GOOD -o DIR/p.xlsx", "generate -o DIR/g.xlsx"),
+
+            // the input file: exit 3
+            row("input-missing", 3, READING).once(OTHER_FITS).formats(".parquet"),
+            row("input-directory", 3, READING).once(OTHER_FITS).formats(".parquet").setup((dir, in) -> Files.createDirectory(in)),
+            row("input-type-unknown", 3, READING).once(OTHER_FITS).formats(".xlsx").setup((dir, in) -> Files.writeString(in, "x\n1\n")),
+            row("input-empty", 3, READING).once(OTHER_FITS).formats(READERS).setup((dir, in) -> Files.createFile(in)),
+            row("input-no-rows", 3, READING).once(OTHER_FITS).formats(".csv", ".arrow", ".arrows")
+                    .setup((dir, in) -> Tables.write(in, col("spend"), col("visits"))),
+            row("input-truncated", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows", ".csv.gz")
+                    .setup((dir, in) -> truncate(in)),
+            row("csv-short-row", 3, READING).once(OTHER_FITS).formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits\n1,2.5,3\n2,4.5,1\n3,1")),
+            row("column-unknown", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,loyalty",
+                    "fit -i INPUT --k 2 -m DIR/m.json --features spend,loyalty --out-of-core").formats(READERS).table(standard()),
+            row("column-duplicate", 3, READING).once(OTHER_FITS).formats(".csv", ".arrow", ".arrows")
+                    .table(col("customer_id", 1L, 2L), col("spend", 1.0, 2.0), col("spend", 3.0, 4.0)),
+            row("column-not-numeric", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,region")
+                    .formats(".parquet", ".arrow", ".arrows").table(withRegion()),
+            row("column-text-in-csv", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,region")
+                    .formats(".csv").table(withRegion()),
+            row("no-numeric-columns", 3, FIT).once(OTHER_FITS).formats(READERS)
+                    .table(col("customer_id", 1L, 2L), col("region", "north", "south")),
+            row("csv-bad-cell", 3, READING).once(OTHER_FITS).formats(".csv")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", "1.5", "abc", "2.5"), col("visits", 1L, 2L, 3L)),
+            row("value-not-finite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NaN)),
+            row("value-infinite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NEGATIVE_INFINITY)),
+            row("value-null", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, null)),
+            row("value-beyond-float32", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, 1e300)),
+            row("id-empty", 3, READING).once(OTHER_FITS).formats(READERS).table(col("customer_id", "a1", null, "a3"),
+                    col("spend", 1.0, 2.0, 3.0), col("visits", 1.0, 2.0, 3.0)),
+            row("id-duplicate", 3, "fit -i INPUT --k 2 -m DIR/m.json", "fit -i INPUT --k 2 -m DIR/m.json --algorithm minibatch")
+                    .formats(READERS).table(col("customer_id", 7L, 8L, 8L, 9L), col("spend", 1.0, 2.0, 3.0, 4.0),
+                            col("visits", 1.0, 2.0, 3.0, 4.0)),
+            row("id-type", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows")
+                    .table(col("customer_id", 1.5, 2.5), col("spend", 1.0, 2.0), col("visits", 1.0, 2.0)),
+            row("dictionary-encoded", 3, READING).once(OTHER_FITS).formats(".arrow", ".arrows").setup((dir, in) -> Tables.writeDictionaryEncoded(in)),
+
+            // the data as a whole: exit 3
+            row("magnitude-unscaled", 3, scaledNone(FITS)).formats(".csv", ".parquet")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 1e30, 2.0), col("visits", 1.0, 2.0, 3.0)),
+            row("spread-unscaled", 3, scaledNone(FITS)).formats(".csv", ".parquet")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1e-30, 2e-30, 3e-30), col("visits", 5.0, 5.0, 5.0)),
+            row("magnitude-far-from-training", 3, PREDICT).formats(READERS).table(standard(2, 1e30)),
+            row("column-constant", 0, FITS).formats(".csv").warning()
+                    .table(col("customer_id", 1L, 2L, 3L, 4L), col("spend", 1.0, 2.0, 9.0, 8.0), col("visits", 3L, 3L, 3L, 3L)),
+            row("k-above-rows", 3, withK(4, FITS)).formats(".csv", ".arrow").table(standard()),
+            row("k-above-distinct", 3, withK(3, concat(FITS, List.of("fit -i INPUT --k 2 -m DIR/m.json --init k-means||")))).formats(".csv")
+                    .table(col("customer_id", 1L, 2L, 3L, 4L, 5L, 6L), col("spend", 1.0, 1.0, 5.0, 5.0, 1.0, 5.0),
+                            col("visits", 2.0, 2.0, 7.0, 7.0, 2.0, 7.0)),
+            row("weight-negative", 3, "fit -i INPUT --k 2 -m DIR/m.json --weight-column w").formats(".csv", ".parquet")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("w", 1.0, -2.0, 1.0)),
+            row("weights-all-zero", 3, "fit -i INPUT --k 2 -m DIR/m.json --weight-column w").formats(".csv")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("w", 0.0, 0.0, 0.0)),
+            row("weight-is-feature", 3, "fit -i INPUT --k 2 -m DIR/m.json --weight-column spend --features spend,visits")
+                    .formats(".csv").table(standard()),
+
+            // the model: exit 3
+            row("model-missing", 3, "predict -m DIR/none.json -i GOOD -o DIR/p.csv"),
+            row("model-directory", 3, "predict -m DIR -i GOOD -o DIR/p.csv"),
+            row("model-not-json", 3, "predict -m DIR/cut.json -i GOOD -o DIR/p.csv")
+                    .setup((dir, in) -> Files.writeString(dir.resolve("cut.json"), Files.readString(model).substring(0, 200))),
+            row("model-invalid", 3, "predict -m DIR/edited.json -i GOOD -o DIR/p.csv")
+                    .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"),
+                            Files.readString(model).replaceFirst("\"k\" : 2", "\"k\" : 3"))),
+            row("model-feature-missing", 3, PREDICT).formats(READERS)
+                    .table(col("customer_id", 1L, 2L), col("spend", 1.0, 2.0)),
+
+            // the file system: exit 4
+            row("output-directory-missing", 4, "fit -i GOOD --k 2 -m DIR/no/m.json", "fit -i GOOD --k 2 -m DIR/m.json -a DIR/no/a.csv",
+                    "predict -m MODEL -i GOOD -o DIR/no/p.csv", "generate --customers 10 -o DIR/no/g.csv"),
+            row("output-is-directory", 4, "fit -i GOOD --k 2 -m DIR", "predict -m MODEL -i GOOD -o DIR/p.csv")
+                    .setup((dir, in) -> Files.createDirectory(dir.resolve("p.csv"))),
+            row("output-not-writable", 4, "fit -i GOOD --k 2 -m DIR/locked/m.json", "predict -m MODEL -i GOOD -o DIR/locked/p.csv",
+                    "generate --customers 10 -o DIR/locked/g.csv").mode(Mode.PERMISSIONS)
+                    .setup((dir, in) -> Files.createDirectory(dir.resolve("locked"), PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("r-xr-xr-x")))),
+            row("input-unreadable", 4, READING).formats(".csv").mode(Mode.PERMISSIONS)
+                    .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(good, in), Set.of())),
+            row("model-unreadable", 4, "predict -m DIR/locked.json -i GOOD -o DIR/p.csv").mode(Mode.PERMISSIONS)
+                    .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(model, dir.resolve("locked.json")), Set.of())),
+            row("disk-full", 4, "fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/full/a.csv", "predict -m MODEL -i GOOD -o DIR/full/p.parquet",
+                    "predict -m MODEL -i GOOD -o DIR/full/p.arrow", "generate --customers 20000 -o DIR/full/g.csv")
+                    .mode(Mode.DISK_FULL).setup((dir, in) -> Files.createDirectory(dir.resolve("full"))),
+
+            // elsewhere: a test of its own
+            Row.coveredBy("interrupted", 130, "fit, predict, generate", InterruptTest.class),
+            Row.coveredBy("not-enough-memory", 5, "fit, demo", MemoryTest.class));
+
+    // ---------------------------------------------------------------------------------------------
+
+    @BeforeAll
+    static void validInputAndModel() throws IOException {
+        good = Tables.write(shared.resolve("good.csv"), standard());
+        model = shared.resolve("model.json");
+        Run fit = inProcess(("fit -i " + good + " --k 2 --seed 1 -m " + model + " -q").split(" "));
+        assertEquals(0, fit.code(), fit::toString);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRow() {
+        Map<String, Row> documented = documentedRows().stream().collect(Collectors.toMap(Row::id, r -> r));
+        return ROWS.stream().filter(r -> r.coveredBy == null).flatMap(row -> row.cases().map(c -> DynamicTest.dynamicTest(
+                row.id + " " + c[0] + " " + c[1], () -> check(row, documented.get(row.id), c[0], c[1]))));
+    }
+
+    @Test
+    void docsAndRowsAgree() throws NoSuchMethodException {
+        List<Row> documented = documentedRows();
+        assertEquals(ids(ROWS), ids(documented), "the rows of docs/errors.md and of this test");
+        for (Row doc : documented) {
+            Row row = ROWS.stream().filter(r -> r.id.equals(doc.id)).findFirst().orElseThrow();
+            assertEquals(row.exit, doc.exit, doc.id + ": exit code");
+            assertEquals(row.commands(), doc.commands(), doc.id + ": commands");
+            if (row.coveredBy != null) {
+                assertNotNull(row.coveredBy.getDeclaredMethod(testMethod(doc.id)), doc.id + ": its test");
+            }
+        }
+    }
+
+    @Test
+    void debugPrintsTheStackTraceAndOnlyThen() {
+        String[] args = ("fit -i " + shared.resolve("absent.csv") + " --k 2 -m " + shared.resolve("x.json")).split(" ");
+        assertFalse(inProcess(args).err().contains("\tat "));
+        String[] debug = Arrays.copyOf(args, args.length + 1);
+        debug[args.length] = "--debug";
+        Run run = inProcess(debug);
+        assertEquals(3, run.code());
+        assertTrue(run.err().contains("\tat dev.segmenta"), run::toString);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A run made ready: its directory and input, what it holds before, and the arguments with paths. */
+    private record Case(Row row, String format, String template, Path dir, Path input, Set<String> before, List<String> args) {
+    }
+
+    /** The runs of child-process rows, made in one child per row on the first of its tests. */
+    private static final Map<Row, Map<String, Run>> BATCHES = new HashMap<>();
+
+    private static Case prepare(Row row, String format, String template) throws IOException {
+        Path dir = Files.createTempDirectory(shared, row.id + "-");
+        Path input = dir.resolve("customers" + format);
+        row.setup.prepare(dir, input);
+        List<String> args = new ArrayList<>();
+        for (String arg : template.split(" ")) {
+            args.add(arg.replace("INPUT", input.toString()).replace("GOOD", good.toString())
+                    .replace("MODEL", model.toString()).replace("DIR", dir.toString()));
+        }
+        return new Case(row, format, template, dir, input, files(dir), args);
+    }
+
+    private static void check(Row row, Row documented, String format, String template) throws Exception {
+        Case c;
+        Run run;
+        if (row.mode == Mode.IN_PROCESS) {
+            c = prepare(row, format, template);
+            run = inProcess(c.args().toArray(String[]::new));
+        } else {
+            Map<String, Run> batch;
+            synchronized (BATCHES) {
+                batch = BATCHES.get(row);
+                if (batch == null) {
+                    batch = row.mode.runAll(row.cases().map(k -> {
+                        try {
+                            return prepare(row, k[0], k[1]);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).toList());
+                    BATCHES.put(row, batch);
+                }
+            }
+            run = batch.get(format + " " + template);
+            c = CASES.get(row.id + " " + format + " " + template);
+        }
+        String command = c.args().getFirst();
+        String prefix = "segmenta " + command + ": " + (row.warning ? "warning: " : "");
+        List<String> lines = run.err().lines().filter(l -> l.startsWith(prefix)).toList();
+        String context = template + " (" + format + ")\n" + run;
+        assertEquals(row.exit, run.code(), context);
+        assertEquals(1, lines.size(), () -> "one line starting with '" + prefix + "': " + context);
+        assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + context);
+        String message = lines.getFirst().substring(prefix.length()).replace(c.input().getFileName().toString(), "INPUT")
+                .replace(c.dir() + "/", "").replace(c.dir().toString(), "DIR");
+        if (PRINT) {
+            System.out.println("CATALOGUE " + row.id + " " + format + " [" + template + "]: " + message);
+        }
+        assertNotNull(documented, row.id + " is not in docs/errors.md");
+        assertTrue(documented.matches(message), () -> "documented '" + documented.message + "', printed '" + message
+                + "' by " + context);
+        if (!row.warning) {
+            assertEquals(c.before(), files(c.dir()), () -> "no output or temporary file is left: " + context);
+        }
+    }
+
+    /** The prepared cases of child-process rows, by row id, format and run. */
+    private static final Map<String, Case> CASES = new HashMap<>();
+
+    /** What a run printed and returned. */
+    record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    static Run inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SegmentaCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Where a row's runs execute. */
+    enum Mode {
+        IN_PROCESS,
+        /** A child JVM without {@code --add-modules=jdk.incubator.vector}: the SIMD backend cannot start. */
+        WITHOUT_VECTOR_MODULE,
+        /** A child JVM to which file permissions apply, even when the tests run as root. */
+        PERMISSIONS,
+        /**
+         * A child JVM in a mount namespace where {@code DIR/full} is a full 64 KiB tmpfs: real "No space
+         * left on device" errors from every writer. Skipped where user namespaces are not allowed.
+         */
+        DISK_FULL;
+
+        /** Runs every case in one child JVM (the row's situation set up once), keyed by format and run. */
+        Map<String, Run> runAll(List<Case> cases) throws IOException, InterruptedException {
+            List<String> flags = new ArrayList<>(ChildCli.JVM_FLAGS);
+            List<String> prefix = List.of();
+            List<String> fullDisks = cases.stream().map(c -> c.dir().resolve("full").toString()).toList();
+            switch (this) {
+                case WITHOUT_VECTOR_MODULE -> flags.remove("--add-modules=jdk.incubator.vector");
+                case PERMISSIONS -> {
+                    assumeTrue(!ChildCli.root() || ChildCli.works("unshare", "--user", "true"), "needs unshare --user as root");
+                    prefix = ChildCli.withPermissions();
+                }
+                case DISK_FULL -> {
+                    assumeTrue(ChildCli.works("unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"),
+                            "needs user and mount namespaces (unshare -rm) to mount a small tmpfs");
+                    List<String> wrapper = new ArrayList<>(List.of("unshare", "-rm", "sh", "-c",
+                            "disks=''; while [ \"$1\" != -- ]; do disks=\"$disks $1\"; shift; done; shift; "
+                                    + "for d in $disks; do mount -t tmpfs -o size=64k tmpfs \"$d\" || exit 99; "
+                                    + "head -c 65536 /dev/zero > \"$d/filler\" 2>/dev/null; done; "
+                                    + "\"$@\"; code=$?; for d in $disks; do ls -A \"$d\" > \"$d.after\"; done; exit $code", "sh"));
+                    wrapper.addAll(fullDisks);
+                    wrapper.add("--");
+                    prefix = wrapper;
+                }
+                default -> throw new IllegalStateException("runs in this JVM");
+            }
+            Path results = Files.createTempDirectory(shared, "results");
+            List<List<String>> commands = cases.stream().map(Case::args).toList();
+            ChildCli.Result child = ChildCli.run(ChildCli.command(prefix, flags, CliBatch.class,
+                    CliBatch.arguments(results, commands)), results, 180);
+            assertEquals(0, child.code(), child::toString);
+            Map<String, Run> runs = new HashMap<>();
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                if (this == DISK_FULL) {
+                    Path after = Path.of(fullDisks.get(i) + ".after");
+                    assertEquals("filler", Files.readString(after).strip(), "nothing but the filler is left on the full disk");
+                    Files.delete(after);
+                }
+                runs.put(c.format() + " " + c.template(), new Run(Integer.parseInt(Files.readString(results.resolve(i + ".code"))),
+                        Files.readString(results.resolve(i + ".out")), Files.readString(results.resolve(i + ".err"))));
+                CASES.put(c.row().id + " " + c.format() + " " + c.template(), c);
+            }
+            return runs;
+        }
+    }
+
+    /** Creates what a run needs in its directory: {@code input} is where INPUT points. */
+    @FunctionalInterface
+    interface Setup {
+        void prepare(Path dir, Path input) throws IOException;
+    }
+
+    /** One row of the catalogue: its id and exit code, the runs that provoke it, and in which formats. */
+    static final class Row {
+        final String id;
+        final int exit;
+        final List<String> runs;
+        List<String> formats = List.of(".csv");
+        Setup setup = (dir, input) -> { };
+        Mode mode = Mode.IN_PROCESS;
+        boolean warning;
+        String message;
+        Set<String> documentedCommands;
+        Class<?> coveredBy;
+
+        /** Runs made in the first format only. */
+        List<String> once = List.of();
+
+        Row(String id, int exit, List<String> runs) {
+            this.id = id;
+            this.exit = exit;
+            this.runs = runs;
+        }
+
+        Row once(List<String> extra) {
+            once = extra;
+            return this;
+        }
+
+        /** Every (format, run) pair of the row. */
+        Stream<String[]> cases() {
+            return Stream.concat(formats.stream().flatMap(f -> runs.stream().map(r -> new String[] {f, r})),
+                    once.stream().map(r -> new String[] {formats.getFirst(), r}));
+        }
+
+        static Row coveredBy(String id, int exit, String commands, Class<?> test) {
+            Row row = new Row(id, exit, List.of());
+            row.documentedCommands = new TreeSet<>(List.of(commands.split(",\\s*")));
+            row.coveredBy = test;
+            return row;
+        }
+
+        String id() {
+            return id;
+        }
+
+        Row formats(String... extensions) {
+            return formats(List.of(extensions));
+        }
+
+        Row formats(List<String> extensions) {
+            formats = extensions;
+            return this;
+        }
+
+        Row setup(Setup s) {
+            setup = s;
+            return this;
+        }
+
+        /** INPUT holds these columns, in each of the row's formats. */
+        Row table(Col... columns) {
+            return setup((dir, input) -> {
+                if (input.toString().endsWith(".csv.gz")) {
+                    gzip(input, Tables.csv(columns));
+                } else {
+                    Tables.write(input, columns);
+                }
+            });
+        }
+
+        Row mode(Mode m) {
+            mode = m;
+            return this;
+        }
+
+        /** The run succeeds with a warning line, which the message matches. */
+        Row warning() {
+            warning = true;
+            return this;
+        }
+
+        Set<String> commands() {
+            if (documentedCommands != null) {
+                return documentedCommands;
+            }
+            return Stream.concat(runs.stream(), once.stream()).map(r -> r.split(" ")[0])
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        boolean matches(String printed) {
+            StringBuilder regex = new StringBuilder();
+            for (String literal : message.split("…", -1)) {
+                regex.append(regex.isEmpty() ? "" : ".*").append(Pattern.quote(literal));
+            }
+            return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(printed).matches();
+        }
+    }
+
+    static Row row(String id, int exit, String... runs) {
+        return new Row(id, exit, List.of(runs));
+    }
+
+    static Row row(String id, int exit, List<String> runs) {
+        return new Row(id, exit, runs);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** The catalogue table of docs/errors.md: {@code | `id` | commands | situation | `message` | exit |}. */
+    static List<Row> documentedRows() {
+        Pattern line = Pattern.compile("^\\| `([a-z0-9-]+)` \\|(.*)\\|\\s*(\\d+)\\s*\\|\\s*$");
+        List<Row> rows = new ArrayList<>();
+        try {
+            for (String text : Files.readAllLines(DOCS)) {
+                Matcher m = line.matcher(text);
+                if (!m.matches()) {
+                    continue;
+                }
+                String[] cells = m.group(2).split("(?<!\\\\)\\|");
+                Row row = new Row(m.group(1), Integer.parseInt(m.group(3)), List.of());
+                row.documentedCommands = new TreeSet<>(List.of(cells[0].strip().split(",\\s*")));
+                Matcher code = Pattern.compile("`([^`]*)`").matcher(cells[cells.length - 1]);
+                row.message = code.find() ? code.group(1).replace("\\|", "|") : "";
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private static List<String> ids(List<Row> rows) {
+        return rows.stream().map(Row::id).sorted().toList();
+    }
+
+    /** The test method of a row covered elsewhere: {@code not-enough-memory} is {@code notEnoughMemory}. */
+    static String testMethod(String id) {
+        String[] words = id.split("-");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
+    }
+
+    private static Path docs() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("docs/errors.md");
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("docs/errors.md not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Set<String> files(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.map(p -> dir.relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Customers with ids 1..3 and two numeric features. */
+    static Col[] standard() {
+        return new Col[] {col("customer_id", 1L, 2L, 3L), col("spend", 1.5, 20.0, 3.5), col("visits", 2.0, 9.0, 1.0)};
+    }
+
+    /** {@link #standard()} with {@code value} as the spend of the given (1-based) row. */
+    static Col[] standard(int row, Double value) {
+        Col[] columns = standard();
+        columns[1].values()[row - 1] = value;
+        return columns;
+    }
+
+    static Col[] withRegion() {
+        return new Col[] {col("customer_id", 1L, 2L), col("spend", 1.0, 2.0), col("region", "north", "south")};
+    }
+
+    private static List<String> withK(int k, List<String> runs) {
+        return runs.stream().map(r -> r.replace("--k 2", "--k " + k)).toList();
+    }
+
+    private static List<String> scaledNone(List<String> runs) {
+        return runs.stream().map(r -> r + " --scale none").toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /** A valid file of the input's format, cut in half. */
+    private static void truncate(Path input) throws IOException {
+        Object[] ids = new Object[2000];
+        Object[] spend = new Object[2000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (long) i;
+            spend[i] = i * 0.5;
+        }
+        Col[] columns = {col("customer_id", ids), col("spend", spend), col("visits", spend)};
+        if (input.toString().endsWith(".csv.gz")) {
+            gzip(input, Tables.csv(columns));
+        } else {
+            Tables.write(input, columns);
+        }
+        byte[] bytes = Files.readAllBytes(input);
+        Files.write(input, Arrays.copyOf(bytes, bytes.length / 2));
+    }
+
+    private static void gzip(Path file, String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.write(file, bytes.toByteArray());
+    }
+
+    static {
+        assertEquals(ROWS.size(), ROWS.stream().map(Row::id).distinct().count(), "row ids are unique");
+    }
+}

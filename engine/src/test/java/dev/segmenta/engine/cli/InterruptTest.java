@@ -1,0 +1,87 @@
+package dev.segmenta.engine.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C (a real SIGINT to a child JVM) in the middle of each command's long work: it exits with 130
+ * within seconds, leaves no temporary file and no partial target, and its input is unchanged.
+ */
+class InterruptTest {
+
+    /** How long a command may take to stop after SIGINT: shutdown hooks only, no waiting for the work. */
+    private static final int STOP_SECONDS = 15;
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path logRoot;
+
+    @Test
+    void interrupted() throws Exception {
+        Path input = BigInputs.customers(CrashSafetyTest.ROWS, ".parquet");
+        String before = Checksums.of(input);
+        // generate: stopped while it writes its output
+        interruptWhen(List.of("generate", "--customers", "50000000", "--out", dir.resolve("g.parquet").toString()),
+                () -> hasTemporaryFile(dir), logs("generate"));
+        // fit: stopped in its iterations, before anything is written
+        interruptWhen(List.of("fit", "-i", input.toString(), "--k", "8", "--n-init", "50", "--tol", "0", "--threads", "1",
+                        "-m", dir.resolve("m.json").toString(), "-a", dir.resolve("a.csv").toString()),
+                () -> log(logs("fit")).contains("iteration"), logs("fit"));
+        // predict: stopped while it writes the assignments
+        Path model = dir.resolve("model.json");
+        assertEquals(0, ErrorCatalogueTest.inProcess("fit", "-i", input.toString(), "--k", "3", "--max-iter", "2",
+                "--n-init", "1", "-m", model.toString(), "-q").code());
+        interruptWhen(List.of("predict", "-m", model.toString(), "-i", input.toString(), "-o", dir.resolve("p.csv").toString(),
+                "--backend", "scalar"), () -> hasTemporaryFile(dir), logs("predict"));
+        assertEquals(before, Checksums.of(input), "the input is never modified");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(model), left.filter(Files::isRegularFile).toList(), "no output, no temporary file");
+        }
+    }
+
+    private static String log(Path logs) {
+        try {
+            return Files.readString(logs.resolve("stderr.txt"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private Path logs(String command) {
+        return logRoot.resolve(command);
+    }
+
+    private void interruptWhen(List<String> args, BooleanSupplier ready, Path logs) throws Exception {
+        Process child = ChildCli.start(ChildCli.command(List.of(), ChildCli.JVM_FLAGS, args), logs);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!ready.getAsBoolean() && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive(), () -> args.getFirst() + " ended before it could be interrupted: " + log(logs));
+        Thread.sleep(300);
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+        assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), () -> args.getFirst() + " did not stop after SIGINT");
+        assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), () -> log(logs));
+        assertTrue(!hasTemporaryFile(dir), () -> args.getFirst() + " left a temporary file");
+    }
+
+    static boolean hasTemporaryFile(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().contains(".tmp"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

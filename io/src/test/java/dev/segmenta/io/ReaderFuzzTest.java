@@ -1,0 +1,100 @@
+package dev.segmenta.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Coverage-guided fuzzing of the three readers (Jazzer). Whatever the bytes, a reader either yields
+ * blocks that hold what it promises or fails with a one-line {@link BadInputException} naming the
+ * file, and it releases every Arrow buffer either way; any other exception, a hang or a crash of
+ * the JVM is a finding.
+ *
+ * <p>In a normal build each method replays its seed corpus and past findings
+ * ({@code src/test/resources/dev/segmenta/io/ReaderFuzzTestInputs/<method>/}) in well under a second.
+ * To fuzz one reader for ten minutes (docs/architecture.md, "Reliability"):
+ * <pre>
+ * JAZZER_FUZZ=1 nice ./mvnw -B -pl io -am verify -Dtest='ReaderFuzzTest#arrow' -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Djazzer.max_duration=10m -Djazzer.instrumentation_includes='dev.segmenta.**:org.apache.arrow.**'
+ * </pre>
+ * A finding is saved as a new input under the directory above and replays in every build from then on.
+ */
+class ReaderFuzzTest {
+
+    /** Small blocks, so a few rows already exercise blocks that span several Arrow batches. */
+    private static final ReadOptions OPTIONS = ReadOptions.defaults().withBlockRows(64);
+
+    @FuzzTest(maxDuration = "10m")
+    void csv(byte[] bytes) {
+        read(bytes, ".csv");
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void parquet(byte[] bytes) {
+        read(bytes, ".parquet");
+    }
+
+    /** Both Arrow IPC layouts: the reader tells the file format from the stream format by its magic bytes. */
+    @FuzzTest(maxDuration = "10m")
+    void arrow(byte[] bytes) {
+        read(bytes, ".arrow");
+    }
+
+    private static void read(byte[] bytes, String extension) {
+        Path file = FuzzFiles.write(bytes, "input" + extension);
+        try (FeatureSource source = FeatureSource.open(file, OPTIONS)) {
+            long rows = 0;
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                assertEquals(rows, batch.firstRow());
+                assertTrue(batch.rows() > 0 && batch.rows() <= OPTIONS.blockRows());
+                assertEquals(batch.rows() * source.featureNames().size(), batch.values().length);
+                assertEquals(batch.rows(), batch.ids().size());
+                for (float v : batch.values()) {
+                    assertTrue(Float.isFinite(v), "non-finite values are rejected by default");
+                }
+                rows += batch.rows();
+            }
+        } catch (BadInputException e) {
+            String message = e.getMessage();
+            assertFalse(message.contains("\n"), () -> "one line: " + message);
+            assertTrue(message.startsWith(file.toString()), () -> "names the file: " + message);
+        }
+        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer is released");
+    }
+
+    /** Fuzz inputs go to one file per extension, in memory where the machine has a RAM disk. */
+    static final class FuzzFiles {
+
+        private static final Path DIRECTORY = directory();
+
+        private FuzzFiles() {
+        }
+
+        static Path write(byte[] bytes, String name) {
+            try {
+                return Files.write(DIRECTORY.resolve(name), bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Path directory() {
+            try {
+                Path shm = Path.of("/dev/shm");
+                Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
+                        ? Files.createTempDirectory(shm, "segmenta-fuzz") : Files.createTempDirectory("segmenta-fuzz");
+                dir.toFile().deleteOnExit();
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
