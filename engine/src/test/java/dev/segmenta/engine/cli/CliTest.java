@@ -187,6 +187,36 @@ class CliTest {
         assertFalse(Files.exists(Path.of(model)), "no model may be written after a failure");
     }
 
+    /**
+     * Magnitudes far outside the usual range work under scaling: values around 1e30 (whose squared
+     * distances would overflow float32) and spreads around 1e-30 (whose would underflow) are z-scored
+     * first, so the two groups are found and the model holds finite centroids in original units.
+     */
+    @Test
+    void extremeMagnitudesWorkUnderScaling() throws Exception {
+        Path file = dir.resolve("extreme.csv");
+        StringBuilder csv = new StringBuilder("customer_id,spend,share\n");
+        for (int i = 0; i < 40; i++) {
+            boolean big = i % 2 == 0;
+            csv.append(i).append(',').append(big ? 5e30 + i * 1e28 : 1e30 + i * 1e28).append(',')
+                    .append(big ? 3e-30 + i * 1e-32 : 1e-30 + i * 1e-32).append('\n');
+        }
+        Files.writeString(file, csv);
+        Path model = dir.resolve("extreme.json");
+        Path assignments = dir.resolve("extreme-a.csv");
+        ok("fit", "-i", file.toString(), "--k", "2", "-m", model.toString(), "-a", assignments.toString(), "-q");
+        int[] segments = column(assignments, "segment");
+        for (int i = 2; i < segments.length; i++) {
+            assertEquals(segments[i % 2], segments[i], "customer " + i + " is with its group");
+        }
+        assertTrue(segments[0] != segments[1]);
+        SegmentModel m = ModelFile.read(model);
+        for (int j = 0; j < 2; j++) {
+            double spend = m.scaling().invert(0, m.centroids()[j][0]);
+            assertTrue(spend > 5e29 && spend < 6e30, "centroid spend in original units: " + spend);
+        }
+    }
+
     @Test
     void unwritableOutputExitsWith4() {
         fails(4, "no-such-dir", "fit", "-i", customers.toString(), "--k", "2",

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashSafetyTest {
 
     private static final long[] SEEDS = {1, 2, 3};
-    static final int ROWS = 300_000;
+    static final int ROWS = 150_000;
 
     @TempDir
     Path dir;
@@ -48,7 +48,7 @@ class CrashSafetyTest {
         ok("fit", "-i", input.toString(), "--k", "3", "--n-init", "1", "-m", model.toString(), "-a", assignments.toString());
         ok("fit", "-i", input.toString(), "--k", "5", "--n-init", "1", "-m", otherModel.toString());
         ok("predict", "-m", model.toString(), "-i", input.toString(), "-o", scored.toString());
-        ok("generate", "--customers", "100000", "--seed", "1", "-o", generated.toString());
+        ok("generate", "--customers", "50000", "--seed", "1", "-o", generated.toString());
         Map<Path, String> current = new HashMap<>();
         for (Path target : List.of(model, assignments, scored, generated)) {
             current.put(target, Checksums.of(target));
@@ -62,7 +62,7 @@ class CrashSafetyTest {
                     random, whileWriting, 4000);
             kill(List.of("predict", "-m", seed % 3 == 0 ? model.toString() : otherModel.toString(), "-i", input.toString(),
                     "-o", scored.toString()), random, whileWriting, 3000);
-            kill(List.of("generate", "--customers", "600000", "--seed", Long.toString(seed), "-o", generated.toString()),
+            kill(List.of("generate", "--customers", "400000", "--seed", Long.toString(seed), "-o", generated.toString()),
                     random, whileWriting, 3000);
             for (Path target : current.keySet()) {
                 String sum = Checksums.of(target);
@@ -118,7 +118,7 @@ class CrashSafetyTest {
                 rows += batch.rows();
             }
         }
-        long expected = target.getFileName().toString().startsWith("g.") ? 600_000 : ROWS;
+        long expected = target.getFileName().toString().startsWith("g.") ? 400_000 : ROWS;
         assertEquals(expected, rows, target + " is complete");
     }
 }

@@ -43,9 +43,12 @@ class InterruptTest {
         Path model = dir.resolve("model.json");
         assertEquals(0, ErrorCatalogueTest.inProcess("fit", "-i", input.toString(), "--k", "3", "--max-iter", "2",
                 "--n-init", "1", "-m", model.toString(), "-q").code());
-        interruptWhen(List.of("predict", "-m", model.toString(), "-i", input.toString(), "-o", dir.resolve("p.csv").toString(),
+        Path large = BigInputs.customers(MemoryTest.CUSTOMERS, ".parquet");
+        String largeBefore = Checksums.of(large);
+        interruptWhen(List.of("predict", "-m", model.toString(), "-i", large.toString(), "-o", dir.resolve("p.csv").toString(),
                 "--backend", "scalar"), () -> hasTemporaryFile(dir), logs("predict"));
         assertEquals(before, Checksums.of(input), "the input is never modified");
+        assertEquals(largeBefore, Checksums.of(large), "the input is never modified");
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(model), left.filter(Files::isRegularFile).toList(), "no output, no temporary file");
         }
@@ -70,7 +73,7 @@ class InterruptTest {
             Thread.sleep(20);
         }
         assertTrue(child.isAlive(), () -> args.getFirst() + " ended before it could be interrupted: " + log(logs));
-        Thread.sleep(300);
+        Thread.sleep(100);
         new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
         assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), () -> args.getFirst() + " did not stop after SIGINT");
         assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), () -> log(logs));

@@ -23,7 +23,7 @@ class MemoryTest {
 
     private static final String HEAP = "-Xmx40m";
     /** 1,000,000 customers x 8 features: about 56 MB held in memory for a fit, far less when streamed. */
-    private static final int CUSTOMERS = 1_000_000;
+    static final int CUSTOMERS = 1_000_000;
 
     @TempDir
     Path dir;
