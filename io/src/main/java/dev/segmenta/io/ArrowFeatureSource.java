@@ -196,14 +196,18 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
                     dst[offset + k] = (float) doubles.get(k);
                 }
             }
+            // Reading a null slot through these accessors throws (Arrow checks nulls by default), so
+            // nulls become NaN here and are reported by checkValues with their row.
             case FloatingPointVector v -> {
+                boolean nulls = vector.getNullCount() > 0;
                 for (int k = 0; k < count; k++) {
-                    dst[offset + k] = (float) v.getValueAsDouble(from + k);
+                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : (float) v.getValueAsDouble(from + k);
                 }
             }
             case BaseIntVector v -> {
+                boolean nulls = vector.getNullCount() > 0;
                 for (int k = 0; k < count; k++) {
-                    dst[offset + k] = v.getValueAsLong(from + k);
+                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : v.getValueAsLong(from + k);
                 }
             }
             case DecimalVector v -> copyDecimals(v, from, count, dst, offset);

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
+import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BufferLayout;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Reads Arrow IPC messages from a file with the checks Arrow Java (18.x) leaves to its callers, found
@@ -26,7 +33,10 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  *   <li>each record or dictionary batch is decoded once here, and its body released if that fails:
  *       Arrow's own decoding keeps the body buffer when it throws, a leak per corrupt batch;</li>
  *   <li>a body on a message that has none to carry (a schema) is rejected, also before Arrow would
- *       keep it.</li>
+ *       keep it;</li>
+ *   <li>each column of a record batch must have as many values as the batch has rows and buffers
+ *       large enough for them: Arrow would otherwise grow the vector to the batch's row count and
+ *       lose the buffer it grew into when the copy fails.</li>
  * </ul>
  * A batch that passes decodes the same way again in {@link org.apache.arrow.vector.ipc.ArrowStreamReader}.
  */
@@ -36,6 +46,12 @@ final class CheckedMessageReader extends MessageChannelReader {
 
     private final FileChannel channel;
     private final long size;
+    /** Buffers of the layouts {@link #checkColumn} knows how to size. */
+    private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
+            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA);
+
+    /** The stream's columns, once its schema message has been read. */
+    private List<Field> fields;
     /** Where the message after the last one {@link #peek}ed starts. */
     private long nextPosition;
 
@@ -57,16 +73,22 @@ final class CheckedMessageReader extends MessageChannelReader {
             throw new IOException("a " + MessageHeader.name(header) + " message carries a body");
         }
         MessageResult result = super.readNext();
-        if (batch) {
-            ArrowBuf body = result.getBodyBuffer();
-            try {
-                decode(result.getMessage(), body == null ? allocator.getEmpty() : body);
-            } catch (IOException | RuntimeException e) {
-                if (body != null) {
-                    body.close();
-                }
-                throw e;
+        ArrowBuf body = result.getBodyBuffer();
+        try {
+            if (header == MessageHeader.Schema) {
+                fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
             }
+            if (header == MessageHeader.RecordBatch) {
+                checkColumns((RecordBatch) result.getMessage().header(new RecordBatch()));
+            }
+            if (batch) {
+                decode(result.getMessage(), body == null ? allocator.getEmpty() : body);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (body != null) {
+                body.close();
+            }
+            throw e;
         }
         return result;
     }
@@ -127,6 +149,59 @@ final class CheckedMessageReader extends MessageChannelReader {
             // a positional read may return fewer bytes than asked
         }
         return buffer.flip();
+    }
+
+    /**
+     * Checks every column with a plain layout (validity, offsets, fixed-width values, children) against
+     * the batch: the top-level columns' value counts, and each buffer's size for its values. A column
+     * of a type with other buffers (unions, views) ends the check: its buffer count is not fixed.
+     */
+    private void checkColumns(RecordBatch batch) throws IOException {
+        if (fields == null) {
+            throw new IOException("a record batch comes before the schema");
+        }
+        int[] next = new int[2];
+        for (Field field : fields) {
+            if (!checkColumn(field, batch, next, true)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code next} holds the indices of the next field node and buffer; returns whether to go on. */
+    private static boolean checkColumn(Field field, RecordBatch batch, int[] next, boolean topLevel) throws IOException {
+        List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
+        if (layouts.stream().anyMatch(b -> !PLAIN.contains(b.getType()))) {
+            return false;
+        }
+        if (next[0] >= batch.nodesLength() || next[1] + layouts.size() > batch.buffersLength()) {
+            throw new IOException("the batch describes fewer columns than the schema has");
+        }
+        FieldNode node = batch.nodes(next[0]++);
+        long length = node.length();
+        if (length < 0 || node.nullCount() < 0 || node.nullCount() > length || topLevel && length != batch.length()) {
+            throw new IOException("column '" + field.getName() + "' has " + length + " values (" + node.nullCount()
+                    + " null) in a batch of " + batch.length() + " rows");
+        }
+        boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
+        for (BufferLayout layout : layouts) {
+            long size = batch.buffers(next[1]++).length();
+            long values = switch (layout.getType()) {
+                case VALIDITY -> node.nullCount() > 0 ? length : 0;
+                case OFFSET -> length > 0 ? length + 1 : 0;
+                default -> variableWidth ? 0 : length;
+            };
+            if (size < (values * layout.getTypeBitWidth() + 7) / 8) {
+                throw new IOException("column '" + field.getName() + "' has a " + layout.getType() + " buffer of " + size
+                        + " bytes, too small for its " + length + " values");
+            }
+        }
+        for (Field child : field.getChildren()) {
+            if (!checkColumn(child, batch, next, false)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

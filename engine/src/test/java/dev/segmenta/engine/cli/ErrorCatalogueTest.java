@@ -126,6 +126,8 @@ class ErrorCatalogueTest {
             row("value-not-finite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NaN)),
             row("value-infinite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NEGATIVE_INFINITY)),
             row("value-null", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, null)),
+            row("value-null-integer", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows")
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("visits", 4L, null, 6L)),
             row("value-beyond-float32", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, 1e300)),
             row("id-empty", 3, READING).once(OTHER_FITS).formats(READERS).table(col("customer_id", "a1", null, "a3"),
                     col("spend", 1.0, 2.0, 3.0), col("visits", 1.0, 2.0, 3.0)),

@@ -39,8 +39,11 @@ class MemoryTest {
         Path input = BigInputs.customers(CUSTOMERS, ".parquet");
         ChildCli.Result fit = run("fit", "-i", input.toString(), "--k", "4", "-m", dir.resolve("m.json").toString());
         assertEquals(ExitCodes.NOT_ENOUGH_MEMORY, fit.code(), fit::toString);
-        assertTrue(fit.err().contains("1,000,000 customers x 8 features need about"), fit::toString);
-        assertTrue(fit.err().contains("SEGMENTA_JAVA_OPTS=-Xmx") && fit.err().contains("--out-of-core"), fit::toString);
+        ErrorCatalogueTest.Row documented = ErrorCatalogueTest.documentedRows().stream()
+                .filter(r -> r.id().equals("not-enough-memory")).findFirst().orElseThrow();
+        String line = fit.err().lines().filter(l -> l.startsWith("segmenta fit: ")).findFirst().orElseThrow()
+                .substring("segmenta fit: ".length()).replace(input.toString(), "INPUT");
+        assertTrue(documented.matches(line), () -> "docs/errors.md says '" + documented.message + "', printed: " + line);
         assertFalse(fit.err().contains("read 1,000,000"), () -> "fails before reading the file: " + fit);
         assertFalse(fit.err().contains("\tat "), fit::toString);
 
