@@ -53,8 +53,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * </ul>
  * In a run's arguments, {@code INPUT}, {@code GOOD} (valid customers), {@code MODEL} (a valid model
  * of {@code spend, visits}) and {@code DIR} are replaced by paths. Runs execute in this JVM unless
- * the row needs a child process ({@link Mode}). {@code -Dcatalogue.print=true} prints every run's
- * message as the docs would show it.
+ * the row needs a child process ({@link Mode}: one child runs all of a row's runs).
+ * {@code -Dcatalogue.print=true} prints every run's message as the docs would show it.
+ *
+ * <p>For a new command, say {@code evaluate}, a row that its bad model file gives exit 3:
+ * <pre>{@code
+ * row("evaluate-model-missing", 3, "evaluate -m DIR/none.json -i GOOD"),
+ * }</pre>
+ * and a reader-level row picks it up by adding its run to the row's runs, for every format:
+ * <pre>{@code
+ * row("value-null", 3, concat(READING, List.of("evaluate -m MODEL -i INPUT"))).once(OTHER_FITS).formats(READERS)...
+ * }</pre>
+ * The docs row's commands column then lists {@code evaluate} too.
  */
 class ErrorCatalogueTest {
 
