@@ -22,7 +22,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * To fuzz one reader for ten minutes (docs/architecture.md, "Reliability"):
  * <pre>
  * JAZZER_FUZZ=1 nice ./mvnw -B -pl io -am verify -Dtest='ReaderFuzzTest#arrow' -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Djazzer.max_duration=10m -Djazzer.instrumentation_includes='dev.segmenta.**:org.apache.arrow.**'
+ *     -Djazzer.max_duration=10m -Djazzer.hooks=true -Djazzer.instrumentation_includes='dev.segmenta.**:org.apache.arrow.**'
  * </pre>
  * A finding is saved as a new input under the directory above and replays in every build from then on.
  */

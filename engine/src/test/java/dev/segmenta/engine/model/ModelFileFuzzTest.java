@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>A normal build replays the seeds and past findings in
  * {@code src/test/resources/dev/segmenta/engine/model/ModelFileFuzzTestInputs/load/}. To fuzz for ten minutes:
  * <pre>
- * JAZZER_FUZZ=1 ./mvnw -B -pl engine -am verify -Dtest='ModelFileFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m
+ * JAZZER_FUZZ=1 ./mvnw -B -pl engine -am verify -Dtest='ModelFileFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m -Djazzer.hooks=true
  * </pre>
  */
 class ModelFileFuzzTest {
