@@ -187,7 +187,9 @@ final class CheckedMessageReader extends MessageChannelReader {
         for (BufferLayout layout : layouts) {
             long size = batch.buffers(next[1]++).length();
             long values = switch (layout.getType()) {
-                case VALIDITY -> node.nullCount() > 0 ? length : 0;
+                // Arrow makes up a validity buffer only where the file has none and no value or every
+                // value is null; one that is there is used as it is, so it must cover every value.
+                case VALIDITY -> size == 0 && (node.nullCount() == 0 || node.nullCount() == length) ? 0 : length;
                 case OFFSET -> length > 0 ? length + 1 : 0;
                 default -> variableWidth ? 0 : length;
             };
