@@ -22,6 +22,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -162,14 +163,18 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         int[] next = new int[2];
         for (Field field : fields) {
-            if (!checkColumn(field, batch, next, true)) {
+            if (!checkColumn(field, batch, next, batch.length())) {
                 return;
             }
         }
     }
 
-    /** {@code next} holds the indices of the next field node and buffer; returns whether to go on. */
-    private static boolean checkColumn(Field field, RecordBatch batch, int[] next, boolean topLevel) throws IOException {
+    /**
+     * {@code next} holds the indices of the next field node and buffer; {@code expected} is the value
+     * count the column must have (the batch's rows, a struct's length), or -1 where its parent's
+     * offsets decide (a list's values). Returns whether to go on.
+     */
+    private static boolean checkColumn(Field field, RecordBatch batch, int[] next, long expected) throws IOException {
         List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
         if (layouts.stream().anyMatch(b -> !PLAIN.contains(b.getType()))) {
             return false;
@@ -179,7 +184,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         FieldNode node = batch.nodes(next[0]++);
         long length = node.length();
-        if (length < 0 || node.nullCount() < 0 || node.nullCount() > length || topLevel && length != batch.length()) {
+        if (length < 0 || node.nullCount() < 0 || node.nullCount() > length || expected >= 0 && length != expected) {
             throw new IOException("column '" + field.getName() + "' has " + length + " values (" + node.nullCount()
                     + " null) in a batch of " + batch.length() + " rows");
         }
@@ -198,8 +203,13 @@ final class CheckedMessageReader extends MessageChannelReader {
                         + " bytes, too small for its " + length + " values");
             }
         }
+        long childLength = switch (field.getType()) {
+            case ArrowType.Struct struct -> length;
+            case ArrowType.FixedSizeList list -> length * list.getListSize();
+            default -> -1;
+        };
         for (Field child : field.getChildren()) {
-            if (!checkColumn(child, batch, next, false)) {
+            if (!checkColumn(child, batch, next, childLength)) {
                 return false;
             }
         }
