@@ -8,6 +8,7 @@ import dev.segmenta.io.AtomicFiles;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.BadInputException;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -49,6 +50,10 @@ public final class ModelFile {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new BadInputException(file + ": not a Segmenta model file" + where + ": "
                     + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "; refit with 'segmenta fit --model'", e);
+        } catch (CharConversionException e) {
+            // Jackson's decoders report bytes that are no text in the encoding they detected this way.
+            throw new BadInputException(file + ": not a Segmenta model file: " + e.getMessage()
+                    + "; refit with 'segmenta fit --model'", e);
         } catch (IOException e) {
             // The file is there but cannot be read (permissions, a disk error): an I/O failure, not a bad model.
             throw new UncheckedIOException(e instanceof FileSystemException ? e

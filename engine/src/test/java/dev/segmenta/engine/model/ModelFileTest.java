@@ -49,6 +49,14 @@ class ModelFileTest {
         }
     }
 
+    /** Found by fuzzing: bytes Jackson takes for UTF-32 that are no UTF-32 are a bad model, not an I/O error. */
+    @Test
+    void bytesThatAreNoTextAreBadInput(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("m.json"), new byte[] {0, 0, 0, '{', 't', '`', 'm', '.', 0, 0, 0, '}'});
+        BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a Segmenta model file"), e.getMessage());
+    }
+
     @Test
     void missingModelIsBadInput(@TempDir Path dir) {
         BadInputException e = assertThrows(BadInputException.class, () -> ModelFile.read(dir.resolve("nope.json")));
