@@ -24,7 +24,12 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
     static FeatureColumns resolve(Path file, Schema schema, ReadOptions options) {
         List<Field> fields = schema.getFields();
         Set<String> seen = new HashSet<>();
-        for (Field field : fields) {
+        for (int c = 0; c < fields.size(); c++) {
+            Field field = fields.get(c);
+            if (field.getName() == null) {
+                // An Arrow schema may leave a name out; a column has to be named to be chosen.
+                throw new BadInputException(file + ": column " + (c + 1) + " has no name; give every column a name");
+            }
             if (!seen.add(field.getName())) {
                 throw new BadInputException(file + ": column name '" + field.getName()
                         + "' appears more than once; rename the duplicates");

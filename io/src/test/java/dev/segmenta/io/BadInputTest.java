@@ -14,6 +14,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,6 +211,23 @@ class BadInputTest {
     void duplicateColumnNames() throws IOException {
         assertContains(failure(csv("dup.csv", "customer_id,spend,spend\n1,2,3\n")),
                 "column name 'spend' appears more than once");
+    }
+
+    /** Found by fuzzing: an Arrow schema may leave a column's name out, which ended in an NPE. */
+    @Test
+    void columnWithoutAName() throws IOException {
+        Path file = dir.resolve("nameless.arrows");
+        Schema schema = new Schema(List.of(new Field(null, FieldType.nullable(new ArrowType.FloatingPoint(
+                FloatingPointPrecision.DOUBLE)), null)));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, Arrow.allocator());
+             ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Files.newOutputStream(file))) {
+            ((Float8Vector) root.getVector(0)).setSafe(0, 1.5);
+            root.setRowCount(1);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+        assertContains(failure(file), "column 1 has no name");
     }
 
     @Test
