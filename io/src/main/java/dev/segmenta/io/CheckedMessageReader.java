@@ -161,6 +161,9 @@ final class CheckedMessageReader extends MessageChannelReader {
         if (fields == null) {
             throw new IOException("a record batch comes before the schema");
         }
+        if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
+            throw new IOException("a record batch claims " + batch.length() + " rows");
+        }
         int[] next = new int[2];
         for (Field field : fields) {
             if (!checkColumn(field, batch, next, batch.length())) {
