@@ -47,6 +47,9 @@ final class CheckedMessageReader extends MessageChannelReader {
 
     private final FileChannel channel;
     private final long size;
+    private static final int MAX_NESTING = 64;
+    private static final int MAX_FIELDS = 100_000;
+
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
             BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA);
@@ -77,6 +80,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         ArrowBuf body = result.getBodyBuffer();
         try {
             if (header == MessageHeader.Schema) {
+                checkNesting((org.apache.arrow.flatbuf.Schema) result.getMessage().header(new org.apache.arrow.flatbuf.Schema()));
                 fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
             }
             if (header == MessageHeader.RecordBatch) {
@@ -150,6 +154,28 @@ final class CheckedMessageReader extends MessageChannelReader {
             // a positional read may return fewer bytes than asked
         }
         return buffer.flip();
+    }
+
+    /**
+     * Rejects a schema whose columns nest deeper than {@value #MAX_NESTING} levels or number more than
+     * {@value #MAX_FIELDS}: a corrupt schema can make its children refer back to themselves, and Arrow
+     * converts them recursively until the stack overflows.
+     */
+    private static void checkNesting(org.apache.arrow.flatbuf.Schema schema) throws IOException {
+        int[] budget = {MAX_FIELDS};
+        for (int i = 0; i < schema.fieldsLength(); i++) {
+            checkNesting(schema.fields(i), 1, budget);
+        }
+    }
+
+    private static void checkNesting(org.apache.arrow.flatbuf.Field field, int depth, int[] budget) throws IOException {
+        if (depth > MAX_NESTING || --budget[0] < 0) {
+            throw new IOException("the schema nests columns deeper than " + MAX_NESTING + " levels or has more than "
+                    + MAX_FIELDS + " of them");
+        }
+        for (int i = 0; i < field.childrenLength(); i++) {
+            checkNesting(field.children(i), depth + 1, budget);
+        }
     }
 
     /**
