@@ -9,11 +9,19 @@ import java.nio.file.Path;
 public class BadInputException extends RuntimeException {
 
     public BadInputException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public BadInputException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * The message as one line: what it quotes from the file (a column name, a cell) may hold line
+     * breaks, which are shown escaped. Found by fuzzing the readers.
+     */
+    private static String oneLine(String message) {
+        return message == null ? null : message.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     /**
