@@ -71,14 +71,6 @@ public final class Dbscan {
         this.index = index;
     }
 
-    /** Progress of a fit, one call per phase; for logging. */
-    @FunctionalInterface
-    public interface Listener {
-        Listener NONE = (phase, nanos) -> { };
-
-        void phaseFinished(String phase, long nanos);
-    }
-
     /**
      * The clustering, block by block in the dataset's order.
      *
@@ -92,7 +84,7 @@ public final class Dbscan {
     public record Result(int[][] labels, float[][] squaredDistances, boolean[][] core, int clusters, long noise,
                          long corePoints, SpatialIndex index) { }
 
-    public Result fit(Dataset data, KMeansKernels kernels, BlockExecutor executor, Listener listener) {
+    public Result fit(Dataset data, KMeansKernels kernels, BlockExecutor executor, PhaseListener listener) {
         if (data.rows() == 0) {
             throw new BadInputException("no customers to cluster");
         }

@@ -31,7 +31,7 @@ class DbscanTest {
     static Dbscan.Result fit(Dataset data, double eps, int minSamples, SpatialIndex index, KMeansKernels kernels,
                              int threads) {
         try (BlockExecutor executor = new BlockExecutor(threads)) {
-            return new Dbscan(eps, minSamples, index).fit(data, kernels, executor, Dbscan.Listener.NONE);
+            return new Dbscan(eps, minSamples, index).fit(data, kernels, executor, PhaseListener.NONE);
         }
     }
 
