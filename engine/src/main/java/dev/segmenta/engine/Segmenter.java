@@ -60,8 +60,7 @@ public final class Segmenter {
                               KMeansListener listener, String source, String version) {
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
-        Scaling scaling = Scaling.fit(scalingMethod, stats);
-        executor.forEachBlock(data.blockCount(), b -> scaling.apply(data.block(b)));
+        Scaling scaling = scale(data, scalingMethod, stats, executor);
         double meanVariance = scaling.scaledMeanVariance(stats);
         KMeans.Fit fit = switch (variant) {
             case KMEANS -> KMeans.fit(data, params, initialization, kernels, executor, listener, meanVariance);
@@ -80,6 +79,16 @@ public final class Segmenter {
         return new Outcome(model, fit, nanos);
     }
 
+    /**
+     * Fits the scaling to {@code stats} and applies it to the dataset's blocks in place; every
+     * algorithm's fit starts here, so all of them cluster the same scaled space that 'predict' rebuilds.
+     */
+    public static Scaling scale(Dataset data, String scalingMethod, FeatureStats stats, BlockExecutor executor) {
+        Scaling scaling = Scaling.fit(scalingMethod, stats);
+        executor.forEachBlock(data.blockCount(), b -> scaling.apply(data.block(b)));
+        return scaling;
+    }
+
     /** Describes a fitted centroid model; shared by the in-memory and the out-of-core paths. */
     public static SegmentModel model(String algorithm, Initialization initialization, KMeansParams params,
                                      List<String> features, Scaling scaling, KMeansResult result,
@@ -93,6 +102,6 @@ public final class Segmenter {
         return new SegmentModel(SegmentModel.FORMAT_VERSION, version, algorithm, initialization.label(), k,
                 features, scaling, centroids, params.seed(), params.restarts(), params.maxIterations(),
                 params.tolerance(), result.inertia(), result.iterations(), result.converged(), kernels.name(),
-                rows, sizes, source, Instant.now().toString());
+                rows, sizes, source, Instant.now().toString(), null, null);
     }
 }

@@ -1,6 +1,8 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.Segmenter;
+import dev.segmenta.engine.cluster.Agglomerative;
+import dev.segmenta.engine.cluster.Dbscan;
 import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.cluster.KMeansResult;
@@ -25,24 +27,29 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
+/** Fits a segmentation to a customers file and writes the model and, optionally, every customer's segment. */
 @Command(name = "fit",
-        header = "Segment customers with k-means and write the model.",
-        description = "k-means++ seeding, Lloyd iterations to convergence, the best of --n-init restarts. Features are z-scored "
-                + "by default (customer features come in mixed units); the scaling is stored in the model and "
-                + "reapplied by 'predict'. The whole file is held in memory: about 4 x features + 16 bytes per "
-                + "customer, plus the id.",
+        header = "Segment customers (k-means, mini-batch, DBSCAN or hierarchical) and write the model.",
+        description = "k-means (default): k-means++ seeding, Lloyd iterations to convergence, the best of --n-init restarts. "
+                + "dbscan: density clusters of radius --eps, noise as segment -1. hierarchical: a dendrogram by --linkage, "
+                + "cut into --k segments or at --cut-height. Features are z-scored by default (customer features come in "
+                + "mixed units); the scaling is stored in the model and reapplied by 'predict'. The whole file is held in "
+                + "memory: about 4 x features + 16 bytes per customer, plus the id (see the user guide for each algorithm).",
         footer = {"", "Examples:",
                 "  segmenta fit --input customers.parquet --k 8 --seed 1 --model model.json --assignments segments.parquet",
-                "  segmenta fit -i customers.csv --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json"},
+                "  segmenta fit -i customers.csv --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json",
+                "  segmenta fit -i customers.parquet --algorithm dbscan --eps 0.4 --min-samples 10 --model m.json --assignments a.csv",
+                "  segmenta fit -i customers.parquet --algorithm hierarchical --linkage ward --k 6 --micro-clusters 2000 \\",
+                "      --model m.json --dendrogram dendrogram.png --merges merges.csv"},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;
 
-    @Option(names = {"-k", "--k"}, required = true, paramLabel = "K", description = "Number of segments.")
-    int k;
+    @Option(names = {"-k", "--k"}, paramLabel = "K",
+            description = "Number of segments (required for kmeans and minibatch; hierarchical takes it or --cut-height).")
+    Integer k;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seed of every random choice; the same seed and data give the same model. Default: ${DEFAULT-VALUE}.")
@@ -71,9 +78,11 @@ final class FitCommand implements Callable<Integer> {
     String weightColumn;
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "kmeans",
-            description = "kmeans (Lloyd iterations over all customers) or minibatch (Sculley's mini-batch updates: "
-                    + "fastest on very large data, inertia typically within 1-2%% of Lloyd). Default: ${DEFAULT-VALUE}.")
-    Segmenter.Variant algorithm;
+            description = "kmeans (Lloyd iterations over all customers), minibatch (Sculley's mini-batch updates: "
+                    + "fastest on very large data, inertia typically within 1-2%% of Lloyd), dbscan (density-based, "
+                    + "finds the number of segments and the outliers itself) or hierarchical (agglomerative, with a "
+                    + "dendrogram). Default: ${DEFAULT-VALUE}.")
+    Algorithm algorithm;
 
     @Option(names = "--init", paramLabel = "METHOD", defaultValue = "k-means++", converter = InitializationConverter.class,
             description = "Seeding: k-means++ (greedy, about k*(3+ln k) passes) or k-means|| (a few oversampling passes; "
@@ -94,6 +103,12 @@ final class FitCommand implements Callable<Integer> {
     Path assignments;
 
     @Mixin
+    DbscanOptions dbscanOptions;
+
+    @Mixin
+    HierarchyOptions hierarchyOptions;
+
+    @Mixin
     ThreadOptions threads;
 
     @Mixin
@@ -105,43 +120,100 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Options only k-means (and the micro-clusters of a two-stage hierarchy) read. */
+    private static final String[] KMEANS_OPTIONS = {"--n-init", "--max-iter", "--tol", "--seed"};
+    private static final String[] DBSCAN_OPTIONS = {DbscanOptions.EPS, DbscanOptions.MIN_SAMPLES, DbscanOptions.INDEX};
+    private static final String[] HIERARCHY_OPTIONS = {HierarchyOptions.LINKAGE, HierarchyOptions.CUT_HEIGHT,
+            HierarchyOptions.MICRO_CLUSTERS, HierarchyOptions.MERGES, HierarchyOptions.DENDROGRAM,
+            HierarchyOptions.DENDROGRAM_LEAVES};
+
     @Override
     public Integer call() throws IOException {
-        Options.positive(spec, "--k", k);
         Options.positive(spec, "--n-init", restarts);
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
-        if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
+        String name = algorithm.option();
+        switch (algorithm) {
+            case KMEANS, MINIBATCH -> {
+                Options.notApplicable(spec, name, DBSCAN_OPTIONS);
+                Options.notApplicable(spec, name, HIERARCHY_OPTIONS);
+                if (k == null) {
+                    throw new ParameterException(spec.commandLine(), "Missing required option: '--k'");
+                }
+                Options.positive(spec, "--k", k);
+            }
+            case DBSCAN -> {
+                Options.notApplicable(spec, name, "--k", "--init", "--out-of-core");
+                Options.notApplicable(spec, name, KMEANS_OPTIONS);
+                Options.notApplicable(spec, name, HIERARCHY_OPTIONS);
+            }
+            case HIERARCHICAL -> {
+                Options.notApplicable(spec, name, DBSCAN_OPTIONS);
+                Options.notApplicable(spec, name, "--init", "--out-of-core");
+                if (hierarchyOptions.microClusters == 0) {
+                    Options.notApplicable(spec, name + " without " + HierarchyOptions.MICRO_CLUSTERS, KMEANS_OPTIONS);
+                }
+            }
+        }
+        if (outOfCore && (algorithm != Algorithm.KMEANS || weightColumn != null)) {
             throw new ParameterException(spec.commandLine(),
-                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
+                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + name
                             + (weightColumn != null ? " and --weight-column" : ""));
         }
+        Dbscan dbscan = algorithm == Algorithm.DBSCAN ? dbscanOptions.dbscan(spec) : null;
+        Agglomerative.Cut cut = algorithm == Algorithm.HIERARCHICAL ? hierarchyOptions.cut(spec, k) : null;
         Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
-        KMeansParams params = new KMeansParams(k, maxIterations, tolerance, restarts, seed);
         KernelSelection backend = backendOptions.select(output);
-        FitRun run = new FitRun(output, initialization, algorithm == Segmenter.Variant.MINIBATCH);
         try (BlockExecutor executor = threads.executor(spec)) {
             if (outOfCore) {
-                fitOutOfCore(params, backend, executor, run);
-            } else {
-                fitInMemory(params, backend, executor, run);
+                fitOutOfCore(kmeansParams(k), backend, executor, new FitRun(output, initialization, false));
+                return ExitCodes.OK;
+            }
+            Dataset data = load();
+            switch (algorithm) {
+                case KMEANS, MINIBATCH -> fitInMemory(data, kmeansParams(k), backend, executor,
+                        new FitRun(output, initialization, algorithm == Algorithm.MINIBATCH));
+                case DBSCAN -> DbscanFit.run(this, dbscan, data, backend, executor);
+                case HIERARCHICAL -> HierarchicalFit.run(this, hierarchyOptions, cut, microClusterParams(), data,
+                        backend, executor);
             }
         }
         return ExitCodes.OK;
     }
 
-    private void fitInMemory(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
-            throws IOException {
+    private KMeansParams kmeansParams(int clusters) {
+        return new KMeansParams(clusters, maxIterations, tolerance, restarts, seed);
+    }
+
+    /**
+     * The first stage of a two-stage hierarchy only summarises the customers, so unless told
+     * otherwise it runs one restart of at most {@value #MICRO_CLUSTER_ITERATIONS} iterations.
+     */
+    private KMeansParams microClusterParams() {
+        var parsed = spec.commandLine().getParseResult();
+        return new KMeansParams(1, parsed.hasMatchedOption("--max-iter") ? maxIterations : MICRO_CLUSTER_ITERATIONS,
+                tolerance, parsed.hasMatchedOption("--n-init") ? restarts : 1, seed);
+    }
+
+    static final int MICRO_CLUSTER_ITERATIONS = 30;
+
+    /** Reads the whole input into memory. */
+    Dataset load() {
         long start = System.nanoTime();
         output.progress("reading %s", input.input);
         Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
                 rows -> output.throttledProgress("read %,d customers", rows));
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(),
-                executor, run, input.input.toString(), Version.segmenta());
+        return data;
+    }
+
+    private void fitInMemory(Dataset data, KMeansParams params, KernelSelection backend, BlockExecutor executor,
+                             FitRun run) throws IOException {
+        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm.variant(), initialization, scale,
+                backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
         writeModel(outcome.model());
         if (assignments != null) {
             Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
@@ -169,7 +241,7 @@ final class FitCommand implements Callable<Integer> {
         printResult(fitted, fit.result(), nanos, backend, executor, run);
     }
 
-    private void writeModel(SegmentModel fitted) throws IOException {
+    void writeModel(SegmentModel fitted) throws IOException {
         ModelFile.write(fitted, model);
         output.progress("wrote model %s", model);
     }

@@ -31,6 +31,15 @@ final class Options {
         }
     }
 
+    /** A usage error when any of {@code names} was given: it would be silently ignored by {@code algorithm}. */
+    static void notApplicable(CommandSpec spec, String algorithm, String... names) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(spec.commandLine(), name + " does not apply to --algorithm " + algorithm);
+            }
+        }
+    }
+
     static void scaling(CommandSpec spec, String method) {
         if (!Set.of(Scaling.NONE, Scaling.ZSCORE, Scaling.MINMAX).contains(method)) {
             throw new ParameterException(spec.commandLine(),

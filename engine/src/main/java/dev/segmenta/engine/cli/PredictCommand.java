@@ -1,5 +1,7 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.cluster.DbscanPredictor;
+import dev.segmenta.engine.cluster.SpatialIndex;
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.io.FeatureBatch;
@@ -22,7 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "predict",
         header = "Assign customers to the segments of a saved model.",
         description = "Reads the model's features from the input, applies the model's scaling and writes customer_id, segment, "
-                + "distance per customer. Streams block by block, so inputs of any size run in bounded memory.",
+                + "distance per customer. k-means and hierarchical models assign the nearest segment centroid; a DBSCAN "
+                + "model assigns the segment of the nearest core point within eps, else -1 (noise), with the distance "
+                + "to that core point. Streams block by block, so inputs of any size run in bounded memory (plus a "
+                + "DBSCAN model's core points).",
         footer = {"", "Example:",
                 "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv"},
         mixinStandardHelpOptions = true)
@@ -57,8 +62,9 @@ final class PredictCommand implements Callable<Integer> {
         Options.tableOutput(spec, "--out", out);
         SegmentModel model = ModelFile.read(modelFile);
         KMeansKernels kernels = backendOptions.select(output).kernels();
-        float[] centroids = model.flatCentroids();
+        Labeller labeller = labeller(model, kernels);
         long[] sizes = new long[model.k()];
+        long noise = 0;
         long rows = 0;
         long start = System.nanoTime();
         try (FeatureSource source = FeatureSource.open(input,
@@ -69,9 +75,13 @@ final class PredictCommand implements Callable<Integer> {
                 int n = batch.rows();
                 int[] labels = new int[n];
                 float[] distances = new float[n];
-                kernels.assign(batch.values(), n, model.dimensions(), centroids, model.k(), labels, distances);
+                labeller.label(batch.values(), n, labels, distances);
                 for (int label : labels) {
-                    sizes[label]++;
+                    if (label < 0) {
+                        noise++;
+                    } else {
+                        sizes[label]++;
+                    }
                 }
                 writer.write(batch.ids(), n, labels, distances);
                 rows += n;
@@ -87,7 +97,33 @@ final class PredictCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "segment %d: %,d customers (%.1f%%)%n", j, sizes[j],
                     rows == 0 ? 0 : 100.0 * sizes[j] / rows);
         }
+        if (model.density() != null) {
+            console.printf(Locale.ROOT, "noise (segment -1): %,d customers (%.1f%%)%n", noise,
+                    rows == 0 ? 0 : 100.0 * noise / rows);
+        }
         console.flush();
         return ExitCodes.OK;
+    }
+
+    /** Segment and squared distance for each customer of a scaled column-major block. */
+    @FunctionalInterface
+    private interface Labeller {
+        void label(float[] x, int n, int[] labels, float[] squaredDistances);
+    }
+
+    /**
+     * A DBSCAN model labels by its core points (nearest within eps, else noise); every other model
+     * by its nearest centroid.
+     */
+    private static Labeller labeller(SegmentModel model, KMeansKernels kernels) {
+        SegmentModel.Density density = model.density();
+        if (density != null) {
+            DbscanPredictor predictor = new DbscanPredictor(density.corePoints(), density.coreSegments(),
+                    model.dimensions(), density.eps(), SpatialIndex.AUTO, kernels);
+            return predictor::predict;
+        }
+        float[] centroids = model.flatCentroids();
+        return (x, n, labels, distances) -> kernels.assign(x, n, model.dimensions(), centroids, model.k(), labels,
+                distances);
     }
 }

@@ -23,12 +23,14 @@ import java.util.logging.SimpleFormatter;
 @Command(name = "segmenta",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "High-throughput customer segmentation: k-means on Parquet, Arrow and CSV files.",
+        description = "High-throughput customer segmentation: k-means, DBSCAN and hierarchical clustering on Parquet, "
+                + "Arrow and CSV files.",
         subcommands = {
                 DemoCommand.class,
                 GenerateCommand.class,
                 FitCommand.class,
                 PredictCommand.class,
+                DbscanCommand.class,
                 BackendsCommand.class,
                 HelpCommand.class},
         footerHeading = "%nExit codes:%n",
@@ -44,7 +46,8 @@ import java.util.logging.SimpleFormatter;
                 "  segmenta demo",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out c.parquet",
                 "  segmenta fit --input c.parquet --k 8 --seed 1 --model m.json --assignments a.parquet",
-                "  segmenta predict --model m.json --input c.parquet --out p.csv"})
+                "  segmenta predict --model m.json --input c.parquet --out p.csv",
+                "  segmenta dbscan --suggest-eps --input c.parquet --min-samples 10 --plot kdist.png"})
 public final class SegmentaCli implements Runnable {
 
     @CommandLine.Spec

@@ -71,6 +71,14 @@ public final class Dbscan {
         this.index = index;
     }
 
+    public double eps() {
+        return eps;
+    }
+
+    public int minSamples() {
+        return minSamples;
+    }
+
     /**
      * The clustering, block by block in the dataset's order.
      *

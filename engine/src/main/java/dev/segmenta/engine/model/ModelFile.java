@@ -54,7 +54,7 @@ public final class ModelFile {
             problem = "format version " + m.formatVersion() + " is not supported (expected " + SegmentModel.FORMAT_VERSION + ")";
         } else if (m.features() == null || m.features().isEmpty()) {
             problem = "it lists no features";
-        } else if (m.centroids() == null || m.centroids().length != m.k() || m.k() < 1) {
+        } else if (m.centroids() == null || m.centroids().length != m.k() || m.k() < (m.density() == null ? 1 : 0)) {
             problem = "it should hold k=" + m.k() + " centroids";
         } else if (m.scaling() == null || m.scaling().offset() == null || m.scaling().scale() == null
                 || m.scaling().offset().length != m.dimensions() || m.scaling().scale().length != m.dimensions()) {
@@ -74,8 +74,34 @@ public final class ModelFile {
                 }
             }
         }
+        if (problem == null && m.density() != null) {
+            problem = densityProblem(m);
+        }
         if (problem != null) {
             throw new BadInputException(file + ": invalid model: " + problem + "; refit with 'segmenta fit --model'");
         }
+    }
+
+    private static String densityProblem(SegmentModel m) {
+        SegmentModel.Density density = m.density();
+        if (!(density.eps() > 0) || Double.isInfinite(density.eps()) || density.minSamples() < 1) {
+            return "its DBSCAN eps " + density.eps() + " or min samples " + density.minSamples() + " is out of range";
+        }
+        float[][] core = density.corePoints();
+        int[] segments = density.coreSegments();
+        if (core == null || segments == null || core.length != segments.length) {
+            return "its core points and their segments do not match";
+        }
+        for (int i = 0; i < core.length; i++) {
+            if (core[i] == null || core[i].length != m.dimensions() || segments[i] < 0 || segments[i] >= m.k()) {
+                return "core point " + i + " does not have " + m.dimensions() + " values and a segment below " + m.k();
+            }
+            for (float v : core[i]) {
+                if (!Float.isFinite(v)) {
+                    return "core point " + i + " holds a non-finite value";
+                }
+            }
+        }
+        return null;
     }
 }
