@@ -20,6 +20,9 @@ public final class KernelWarmup {
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
     private static final int ROUNDS = 3000;
+    /** A small pairwise block, the shape DBSCAN's passes call it with (a few rows against many). */
+    private static final int PAIR_ROWS = 8;
+    private static final int PAIR_COLUMNS = 128;
 
     private KernelWarmup() {
     }
@@ -48,12 +51,14 @@ public final class KernelWarmup {
         double[] counts = new double[CENTROIDS];
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
+        float[] pairs = new float[PAIR_ROWS * PAIR_COLUMNS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+            kernels.pairwiseSquaredDistances(x, PAIR_ROWS, x, PAIR_COLUMNS, DIMENSIONS, pairs);
         }
     }
 }

@@ -183,10 +183,13 @@ public final class Dbscan {
         }
     }
 
-    /** What a pass does with one block of distances between {@code rows} and {@code cols} (index positions). */
+    /**
+     * What a pass does with one block of squared distances, {@code s.out[a * nb + b]} between index
+     * positions {@code s.rows[a]} and {@code s.cols[b]}.
+     */
     @FunctionalInterface
     private interface TileVisitor {
-        void visit(int[] rows, int na, int[] cols, int nb, float[] squaredDistances);
+        void visit(Scratch s, int na, int nb);
     }
 
     /** One fit's index, kernels and per-thread scratch, and the three passes. */
@@ -212,7 +215,10 @@ public final class Dbscan {
         /** Pass 1: each point's neighbour weight within eps, itself included. */
         boolean[] coreFlags(BlockExecutor executor, float[] weights, int minSamples) {
             double[] neighbours = new double[idx.n];
-            scan(executor, null, Select.ALL, Select.ALL, false, (rows, na, cols, nb, dist) -> {
+            scan(executor, null, Select.ALL, Select.ALL, false, (s, na, nb) -> {
+                int[] rows = s.rows;
+                int[] cols = s.cols;
+                float[] dist = s.out;
                 for (int a = 0; a < na; a++) {
                     double sum = 0;
                     int base = a * nb;
@@ -240,12 +246,21 @@ public final class Dbscan {
             int n = idx.n;
             int[] parent = new int[n];
             Arrays.setAll(parent, p -> p);
-            scan(executor, core, Select.CORE, Select.CORE, true, (rows, na, cols, nb, dist) -> {
+            scan(executor, core, Select.CORE, Select.CORE, true, (s, na, nb) -> {
+                // Roots are looked up once per column and row, not per pair: a cached root is still an
+                // ancestor after later unions, so equal cached roots prove the pair is already joined.
+                int[] roots = s.roots;
+                for (int b = 0; b < nb; b++) {
+                    roots[b] = find(parent, s.cols[b]);
+                }
                 for (int a = 0; a < na; a++) {
+                    int root = find(parent, s.rows[a]);
                     int base = a * nb;
                     for (int b = 0; b < nb; b++) {
-                        if (dist[base + b] <= eps2) {
-                            union(parent, rows[a], cols[b]);
+                        if (s.out[base + b] <= eps2 && roots[b] != root) {
+                            union(parent, root, roots[b]);
+                            root = find(parent, root);
+                            roots[b] = root;
                         }
                     }
                 }
@@ -292,7 +307,10 @@ public final class Dbscan {
             for (int p = 0; p < idx.n; p++) {
                 distance[p] = core[p] ? 0f : Float.NaN;
             }
-            scan(executor, core, Select.NON_CORE, Select.CORE, false, (rows, na, cols, nb, dist) -> {
+            scan(executor, core, Select.NON_CORE, Select.CORE, false, (s, na, nb) -> {
+                int[] rows = s.rows;
+                int[] cols = s.cols;
+                float[] dist = s.out;
                 for (int a = 0; a < na; a++) {
                     int p = rows[a];
                     int best = label[p] < 0 ? Integer.MAX_VALUE : label[p];
@@ -410,7 +428,7 @@ public final class Dbscan {
         private void tile(Scratch s, int na, int nb, TileVisitor visitor) {
             idx.gather(s.cols, nb, s.xb);
             kernels.pairwiseSquaredDistances(s.xa, na, s.xb, nb, idx.d, s.out);
-            visitor.visit(s.rows, na, s.cols, nb, s.out);
+            visitor.visit(s, na, nb);
         }
     }
 
@@ -418,6 +436,7 @@ public final class Dbscan {
     private static final class Scratch {
         final int[] rows = new int[TILE_ROWS];
         final int[] cols = new int[TILE_COLS];
+        final int[] roots = new int[TILE_COLS];
         final float[] xa;
         final float[] xb;
         final float[] out = new float[TILE_ROWS * TILE_COLS];
