@@ -29,7 +29,7 @@ import java.util.Arrays;
  * {@link KMeansKernels#pairwiseSquaredDistances} and keep only what each pass needs: the neighbour
  * weights (core or not), a concurrent union-find over core pairs (connected components), and for
  * non-core points the lowest cluster among their core neighbours. No neighbourhood is ever stored,
- * so memory is {@code O(n)}: about {@code 4·d + 30} bytes per customer beside the dataset, against
+ * so memory is {@code O(n)}: about {@code 4·d + 50} bytes per customer beside the dataset, against
  * scikit-learn's stored neighbourhoods, which grow with {@code n ×} the mean neighbour count.
  * Time is one distance evaluation per candidate pair per pass (the second pass visits each group
  * pair once).

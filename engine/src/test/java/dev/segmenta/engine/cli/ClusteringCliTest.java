@@ -180,6 +180,14 @@ class ClusteringCliTest {
                 "hierarchical", "--k", "3", "--out-of-core", "--model", model);
         fails(2, "Invalid value for option '--linkage'", "fit", "-i", in, "--algorithm", "hierarchical", "--k", "3",
                 "--linkage", "centroid", "--model", model);
+        fails(2, "--cut-height must be a finite number >= 0, got -1.0", "fit", "-i", in, "--algorithm",
+                "hierarchical", "--cut-height", "-1", "--model", model);
+        fails(2, "--micro-clusters must be 0 or more, got -1", "fit", "-i", in, "--algorithm", "hierarchical",
+                "--k", "3", "--micro-clusters", "-1", "--model", model);
+        fails(2, "--dendrogram-leaves must be 2 to 200, got 1", "fit", "-i", in, "--algorithm", "hierarchical",
+                "--k", "3", "--dendrogram-leaves", "1", "--model", model);
+        fails(2, "Invalid value for option '--index'", "fit", "-i", in, "--algorithm", "dbscan", "--eps", "0.3",
+                "--index", "balltree", "--model", model);
         fails(2, "Missing required option: '--suggest-eps'", "dbscan", "-i", in);
         fails(2, "--plot k.jpg: give a .png file name", "dbscan", "--suggest-eps", "-i", in, "--plot", "k.jpg");
         assertFalse(Files.exists(Path.of(model)));
