@@ -5,10 +5,8 @@ import dev.segmenta.engine.cluster.Dbscan;
 import dev.segmenta.engine.cluster.KDistance;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
-import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.plot.KDistanceChart;
-import dev.segmenta.engine.plot.PngCharts;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -87,19 +84,11 @@ final class DbscanCommand implements Callable<Integer> {
         Options.positive(spec, "--sample", sample);
         Options.scaling(spec, scale);
         Options.tableOutput(spec, "--curve", curveFile);
-        if (plot != null && !PngCharts.isPng(plot)) {
-            throw new ParameterException(spec.commandLine(), "--plot " + plot + ": give a .png file name");
-        }
-        Options.writableTarget(plot);
+        Options.pngOutput(spec, "--plot", plot);
         try (BlockExecutor executor = threads.executor(spec)) {
-            long start = System.nanoTime();
-            output.progress("reading %s", input.input());
-            Dataset data = DatasetLoader.load(input.input(), input.readOptions(), null,
-                    rows -> output.throttledProgress("read %,d customers", rows));
+            Dataset data = input.load(null, output);
             Segmenter.scale(data, scale, FeatureStats.of(data, executor), executor);
-            output.progress("read %,d customers x %d features in %.2f s", data.rows(), data.dimensions(),
-                    (System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
+            long start = System.nanoTime();
             KDistance.Curve curve = KDistance.of(data, minSamples, sample, seed, executor);
             output.progress("%d-distances of %,d customers in %.2f s", minSamples, curve.distances().length,
                     (System.nanoTime() - start) / 1e9);

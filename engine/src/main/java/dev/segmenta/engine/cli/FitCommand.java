@@ -9,7 +9,6 @@ import dev.segmenta.engine.cluster.KMeansResult;
 import dev.segmenta.engine.cluster.OutOfCoreKMeans;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
-import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
@@ -43,6 +42,15 @@ import java.util.concurrent.Callable;
                 "      --model m.json --dendrogram dendrogram.png --merges merges.csv"},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
+
+    /** Options only k-means (and the micro-clusters of a two-stage hierarchy) read. */
+    private static final String[] KMEANS_OPTIONS = {"--n-init", "--max-iter", "--tol", "--seed"};
+    private static final String[] DBSCAN_OPTIONS = {DbscanOptions.EPS, DbscanOptions.MIN_SAMPLES, DbscanOptions.INDEX};
+    private static final String[] HIERARCHY_OPTIONS = {HierarchyOptions.LINKAGE, HierarchyOptions.CUT_HEIGHT,
+            HierarchyOptions.MICRO_CLUSTERS, HierarchyOptions.MERGES, HierarchyOptions.DENDROGRAM,
+            HierarchyOptions.DENDROGRAM_LEAVES};
+    /** Iteration cap of a two-stage hierarchy's micro-cluster k-means unless --max-iter is given. */
+    static final int MICRO_CLUSTER_ITERATIONS = 30;
 
     @Mixin
     InputOptions input;
@@ -120,19 +128,42 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Options only k-means (and the micro-clusters of a two-stage hierarchy) read. */
-    private static final String[] KMEANS_OPTIONS = {"--n-init", "--max-iter", "--tol", "--seed"};
-    private static final String[] DBSCAN_OPTIONS = {DbscanOptions.EPS, DbscanOptions.MIN_SAMPLES, DbscanOptions.INDEX};
-    private static final String[] HIERARCHY_OPTIONS = {HierarchyOptions.LINKAGE, HierarchyOptions.CUT_HEIGHT,
-            HierarchyOptions.MICRO_CLUSTERS, HierarchyOptions.MERGES, HierarchyOptions.DENDROGRAM,
-            HierarchyOptions.DENDROGRAM_LEAVES};
-
     @Override
     public Integer call() throws IOException {
         Options.positive(spec, "--n-init", restarts);
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        checkOptionsApply();
+        if (outOfCore && (algorithm != Algorithm.KMEANS || weightColumn != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.option()
+                            + (weightColumn != null ? " and --weight-column" : ""));
+        }
+        Dbscan dbscan = algorithm == Algorithm.DBSCAN ? dbscanOptions.dbscan(spec) : null;
+        Agglomerative.Cut cut = algorithm == Algorithm.HIERARCHICAL ? hierarchyOptions.cut(spec, k) : null;
+        Options.tableOutput(spec, "--assignments", assignments);
+        Options.writableTarget(model);
+        KernelSelection backend = backendOptions.select(output);
+        try (BlockExecutor executor = threads.executor(spec)) {
+            if (outOfCore) {
+                fitOutOfCore(kmeansParams(k), backend, executor, new FitRun(output, initialization, false));
+                return ExitCodes.OK;
+            }
+            Dataset data = input.load(weightColumn, output);
+            switch (algorithm) {
+                case KMEANS, MINIBATCH -> fitInMemory(data, kmeansParams(k), backend, executor,
+                        new FitRun(output, initialization, algorithm == Algorithm.MINIBATCH));
+                case DBSCAN -> DbscanFit.run(this, dbscan, data, backend, executor);
+                case HIERARCHICAL -> HierarchicalFit.run(this, hierarchyOptions, cut, microClusterParams(), data,
+                        backend, executor);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Refuses options the chosen algorithm would ignore, and requires those it needs. */
+    private void checkOptionsApply() {
         String name = algorithm.option();
         switch (algorithm) {
             case KMEANS, MINIBATCH -> {
@@ -156,31 +187,6 @@ final class FitCommand implements Callable<Integer> {
                 }
             }
         }
-        if (outOfCore && (algorithm != Algorithm.KMEANS || weightColumn != null)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + name
-                            + (weightColumn != null ? " and --weight-column" : ""));
-        }
-        Dbscan dbscan = algorithm == Algorithm.DBSCAN ? dbscanOptions.dbscan(spec) : null;
-        Agglomerative.Cut cut = algorithm == Algorithm.HIERARCHICAL ? hierarchyOptions.cut(spec, k) : null;
-        Options.tableOutput(spec, "--assignments", assignments);
-        Options.writableTarget(model);
-        KernelSelection backend = backendOptions.select(output);
-        try (BlockExecutor executor = threads.executor(spec)) {
-            if (outOfCore) {
-                fitOutOfCore(kmeansParams(k), backend, executor, new FitRun(output, initialization, false));
-                return ExitCodes.OK;
-            }
-            Dataset data = load();
-            switch (algorithm) {
-                case KMEANS, MINIBATCH -> fitInMemory(data, kmeansParams(k), backend, executor,
-                        new FitRun(output, initialization, algorithm == Algorithm.MINIBATCH));
-                case DBSCAN -> DbscanFit.run(this, dbscan, data, backend, executor);
-                case HIERARCHICAL -> HierarchicalFit.run(this, hierarchyOptions, cut, microClusterParams(), data,
-                        backend, executor);
-            }
-        }
-        return ExitCodes.OK;
     }
 
     private KMeansParams kmeansParams(int clusters) {
@@ -195,19 +201,6 @@ final class FitCommand implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         return new KMeansParams(1, parsed.hasMatchedOption("--max-iter") ? maxIterations : MICRO_CLUSTER_ITERATIONS,
                 tolerance, parsed.hasMatchedOption("--n-init") ? restarts : 1, seed);
-    }
-
-    static final int MICRO_CLUSTER_ITERATIONS = 30;
-
-    /** Reads the whole input into memory. */
-    Dataset load() {
-        long start = System.nanoTime();
-        output.progress("reading %s", input.input);
-        Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
-                rows -> output.throttledProgress("read %,d customers", rows));
-        output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
-                String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        return data;
     }
 
     private void fitInMemory(Dataset data, KMeansParams params, KernelSelection backend, BlockExecutor executor,

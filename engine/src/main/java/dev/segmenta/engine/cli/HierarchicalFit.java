@@ -3,6 +3,7 @@ package dev.segmenta.engine.cli;
 import dev.segmenta.engine.HierarchicalSegmenter;
 import dev.segmenta.engine.cluster.Agglomerative;
 import dev.segmenta.engine.cluster.Dendrogram;
+import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansParams;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
@@ -29,7 +30,7 @@ final class HierarchicalFit {
     static void run(FitCommand command, HierarchyOptions options, Agglomerative.Cut cut, KMeansParams microParams,
                     Dataset data, KernelSelection backend, BlockExecutor executor) throws IOException {
         OutputOptions output = command.output;
-        FitRun run = new FitRun(output, dev.segmenta.engine.cluster.Initialization.KMEANS_PARALLEL, false);
+        FitRun run = new FitRun(output, Initialization.KMEANS_PARALLEL, false);
         HierarchicalSegmenter.Outcome outcome = HierarchicalSegmenter.fit(data, options.linkage, cut,
                 options.microClusters, microParams, command.scale, backend.kernels(), executor, run,
                 (phase, nanos) -> output.progress("%s in %.2f s", phase, nanos / 1e9), command.input.input().toString(),

@@ -3,7 +3,6 @@ package dev.segmenta.engine.cli;
 import dev.segmenta.engine.cluster.Agglomerative;
 import dev.segmenta.engine.cluster.Linkage;
 import dev.segmenta.engine.plot.DendrogramChart;
-import dev.segmenta.engine.plot.PngCharts;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,11 +62,8 @@ public final class HierarchyOptions {
             throw new ParameterException(spec.commandLine(), DENDROGRAM_LEAVES + " must be 2 to "
                     + DendrogramChart.MAX_LEAVES + ", got " + dendrogramLeaves);
         }
-        if (dendrogram != null && !PngCharts.isPng(dendrogram)) {
-            throw new ParameterException(spec.commandLine(), DENDROGRAM + " " + dendrogram + ": give a .png file name");
-        }
+        Options.pngOutput(spec, DENDROGRAM, dendrogram);
         Options.tableOutput(spec, MERGES, merges);
-        Options.writableTarget(dendrogram);
         if (k != null) {
             Options.positive(spec, "--k", k);
             return Agglomerative.Cut.clusters(k);

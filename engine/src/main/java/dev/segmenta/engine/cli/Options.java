@@ -1,5 +1,6 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.plot.PngCharts;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.TableWriter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +56,14 @@ final class Options {
         if (target != null && !TableWriter.supports(target)) {
             throw new ParameterException(spec.commandLine(), option + " " + target
                     + ": unknown file type; use one of " + TableWriter.EXTENSIONS);
+        }
+        writableTarget(target);
+    }
+
+    /** Checks a plot output up front: a {@code .png} name in a writable directory; {@code null} passes. */
+    static void pngOutput(CommandSpec spec, String option, Path target) throws IOException {
+        if (target != null && !PngCharts.isPng(target)) {
+            throw new ParameterException(spec.commandLine(), option + " " + target + ": give a .png file name");
         }
         writableTarget(target);
     }
