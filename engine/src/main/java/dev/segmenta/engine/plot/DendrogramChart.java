@@ -4,18 +4,21 @@ import dev.segmenta.engine.cluster.Dendrogram;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * A dendrogram as a PNG, truncated to its top {@code p} clusters as scipy's
  * {@code dendrogram(Z, truncate_mode='lastp', p=p)} draws it: the clusters left after all but the
- * last {@code p - 1} merges are the leaves, labelled with their sizes ("(1,234)") or, for a single
+ * last {@code p - 1} merges are the leaves, labelled with their sizes ("(1234)") or, for a single
  * point, its number ("#17"). Merges below a cut are coloured by the segment they end up in; the cut
  * is a dashed line.
  */
@@ -52,7 +55,7 @@ public final class DendrogramChart {
         double[] x = new double[2 * n - 1];
         double[] y = new double[2 * n - 1];
         double maxHeight = z.merges() == 0 ? 1 : Math.max(z.height(z.merges() - 1), 1e-12);
-        XYChart chart = PngCharts.lineChart(Math.max(900, 36 * p + 160), 650, title,
+        XYChart chart = PngCharts.lineChart(Math.max(900, 48 * p + 160), 650, title,
                 "clusters (size) or customers (#number)", "merge height");
         placeLeaves(z, 2 * n - 2, firstShown, x, y, chart, -0.04 * maxHeight, new int[] {0});
         for (int i = firstShown; i < z.merges(); i++) {
@@ -66,6 +69,7 @@ public final class DendrogramChart {
             u.setMarker(SeriesMarkers.NONE);
             boolean belowCut = segment != null && i < n - cutClusters;
             u.setLineColor(belowCut ? PALETTE[segment[representative[i]] % PALETTE.length] : ABOVE_CUT);
+            u.setLineStyle(SeriesLines.SOLID);
             u.setLineWidth(1.4f);
         }
         if (cutClusters > 0 && z.merges() > 0) {
@@ -74,8 +78,12 @@ public final class DendrogramChart {
             cut.setLineColor(new Color(0xD62728));
             cut.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         }
+        // The leaf labels sit below height 0; the axis shows no heights there.
         chart.getStyler().setXAxisMin(0.5).setXAxisMax(p + 0.5).setYAxisMin(-0.08 * maxHeight)
-                .setYAxisMax(1.05 * maxHeight).setXAxisTicksVisible(false);
+                .setYAxisMax(1.05 * maxHeight).setXAxisTicksVisible(false)
+                .setyAxisTickLabelsFormattingFunction(v -> v < 0 ? "" : new BigDecimal(String.format(Locale.ROOT, "%.4g", v))
+                        .stripTrailingZeros().toPlainString());
+        chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         PngCharts.write(chart, target);
     }
 
@@ -91,7 +99,7 @@ public final class DendrogramChart {
             if (id < n || id - n < firstShown) {
                 x[id] = ++next[0];
                 y[id] = 0;
-                String label = id < n ? "#" + id : String.format(Locale.ROOT, "(%,.0f)", z.size(id - n));
+                String label = id < n ? "#" + id : String.format(Locale.ROOT, "(%.0f)", z.size(id - n));
                 chart.addAnnotation(new AnnotationText(label, x[id], labelY, false));
                 continue;
             }

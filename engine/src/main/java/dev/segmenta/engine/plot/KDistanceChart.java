@@ -3,6 +3,7 @@ package dev.segmenta.engine.plot;
 import dev.segmenta.engine.cluster.KDistance;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -38,6 +39,7 @@ public final class KDistanceChart {
         XYSeries series = chart.addSeries("k-distance", share, value);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(new Color(0x1F77B4));
+        series.setLineStyle(SeriesLines.SOLID);
         double kneeShare = 100.0 * (curve.knee() + 1) / q;
         XYSeries eps = chart.addSeries("suggested eps", new double[] {0, kneeShare, kneeShare},
                 new double[] {curve.suggestedEps(), curve.suggestedEps(), 0});
