@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Out-of-core k-means on a file at least 4x the JVM heap, against the in-memory fit of the same file.
 #
-#   bench/out_of_core.sh [--customers N] [--features D] [--k K] [--heap SIZE] [--threads T] [--workdir DIR]
+#   bench/out_of_core.sh [--customers N] [--features D] [--k K] [--segments S] [--heap SIZE] [--threads T] [--workdir DIR]
 #
-# Defaults: 27,000,000 customers x 8 features in 8 true segments (an Arrow IPC file of about 1.2 GB),
+# Defaults: 27,000,000 customers x 8 features in k true segments (an Arrow IPC file of about 1.2 GB),
 # k = 8, a 256 MB heap for the out-of-core fit (-Xmx256m), 2 threads. The in-memory fit of the same
 # file runs with a heap large enough to hold it (-Xmx6g). Both use seed 1 and the default 3 restarts;
 # the out-of-core fit seeds them on its 100,000-customer sample. Prints the file and heap sizes, each
 # fit's summary line and peak resident memory (GNU time), and the relative inertia difference, and
-# exits 1 if the file is smaller than 4x the heap or the inertias differ by more than 1%.
+# exits 1 if the file is smaller than 4x the heap or the inertias differ by more than 1%. Fewer true
+# segments than k (--segments) make a harder problem: Lloyd iterates, and local optima may differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-customers=27000000 features=8 k=8 heap=256m threads=2 workdir=""
+customers=27000000 features=8 k=8 segments="" heap=256m threads=2 workdir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --customers) customers="$2"; shift 2 ;;
     --features) features="$2"; shift 2 ;;
     --k) k="$2"; shift 2 ;;
+    --segments) segments="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --workdir) workdir="$2"; shift 2 ;;
@@ -26,12 +28,13 @@ while [ $# -gt 0 ]; do
     *) echo "out_of_core.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+segments="${segments:-$k}"
 workdir="${workdir:-$(mktemp -d "${TMPDIR:-/tmp}/segmenta-ooc.XXXXXX")}"
 mkdir -p "$workdir"
-data="$workdir/customers-${customers}x${features}.arrow"
+data="$workdir/customers-${customers}x${features}-t${segments}.arrow"
 if [ ! -f "$data" ]; then
   echo "out_of_core.sh: generating $data" >&2
-  "$root/segmenta" generate --customers "$customers" --features "$features" --segments "$k" --seed 5 \
+  "$root/segmenta" generate --customers "$customers" --features "$features" --segments "$segments" --seed 5 \
       --out "$data" --quiet >&2
 fi
 

@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +37,10 @@ import java.util.concurrent.TimeUnit;
  * default ({@link SpatialIndex#AUTO}) by measurement. The data are {@link BenchData#blobs} (16
  * unit-variance blobs in {@code [-4, 4]^d}); eps is the median distance to the 10th nearest point
  * of a 2,000-point sample, so every dimension sees neighbourhoods of about the same size (half the
- * points core at {@code minSamples = 10}). Setup checks that both indexes give the same labels and
- * prints eps, the clusters and the noise.
+ * points core at {@code minSamples = 10}). Setup fits with both indexes, alternately, checks that they
+ * give the same labels, and prints eps, the clusters and the noise, the distances each index computes
+ * per customer (the cost that does not depend on the machine) and the process CPU time of a fit
+ * (best of {@value #CPU_REPEATS} each; less disturbed than wall time on a shared machine).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 public class DbscanBenchmark {
 
     static final int MIN_SAMPLES = 10;
+    /** Fits per index in setup; alternating them gives both the same JIT state and machine load. */
+    static final int CPU_REPEATS = 4;
 
     @Param({"simd"})
     String backend;
@@ -87,12 +94,22 @@ public class DbscanBenchmark {
         float[] curve = KDistance.of(data, MIN_SAMPLES, 2000, 1, executor).distances();
         double eps = curve[curve.length / 2];
         dbscan = new Dbscan(eps, MIN_SAMPLES, SpatialIndex.valueOf(index.toUpperCase(Locale.ROOT)));
-        Dbscan.Result result = fit();
-        SpatialIndex other = index.equals("grid") ? SpatialIndex.KDTREE : SpatialIndex.GRID;
-        Dbscan.Result check = new Dbscan(eps, MIN_SAMPLES, other).fit(data, kernels, executor, PhaseListener.NONE);
-        BenchData.check(Arrays.deepEquals(result.labels(), check.labels()), "grid and kdtree labels differ");
-        System.out.printf(Locale.ROOT, "dbscan d=%d eps=%.4f: %d clusters, %d noise, %d core points%n", d, eps,
-                result.clusters(), result.noise(), result.corePoints());
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        SpatialIndex[] kinds = {SpatialIndex.GRID, SpatialIndex.KDTREE};
+        double[] cpu = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        Dbscan.Result[] results = new Dbscan.Result[2];
+        for (int rep = 0; rep < CPU_REPEATS; rep++) {
+            for (int i = 0; i < kinds.length; i++) {
+                long start = os.getProcessCpuTime();
+                results[i] = new Dbscan(eps, MIN_SAMPLES, kinds[i]).fit(data, kernels, executor, PhaseListener.NONE);
+                cpu[i] = Math.min(cpu[i], (os.getProcessCpuTime() - start) / 1e9);
+            }
+        }
+        BenchData.check(Arrays.deepEquals(results[0].labels(), results[1].labels()), "grid and kdtree labels differ");
+        System.out.printf(Locale.ROOT, "dbscan d=%d eps=%.4f: %d clusters, %d noise, %d core points | distances per "
+                        + "customer: grid %.1f, kdtree %.1f | process CPU per fit (best of %d, alternating): grid %.3f s, "
+                        + "kdtree %.3f s%n", d, eps, results[0].clusters(), results[0].noise(), results[0].corePoints(),
+                results[0].distances() / (double) n, results[1].distances() / (double) n, CPU_REPEATS, cpu[0], cpu[1]);
     }
 
     @TearDown(Level.Trial)

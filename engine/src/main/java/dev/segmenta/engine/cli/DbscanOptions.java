@@ -24,7 +24,7 @@ public final class DbscanOptions {
     int minSamples;
 
     @Option(names = INDEX, paramLabel = "KIND", defaultValue = "auto",
-            description = "DBSCAN: spatial index: auto (grid up to 3 features, else kdtree), grid or kdtree. "
+            description = "DBSCAN: spatial index: auto (kdtree up to 3 features, else grid), grid or kdtree. "
                     + "The result is the same; only the time differs. Default: ${DEFAULT-VALUE}.")
     SpatialIndex index;
 

@@ -9,6 +9,8 @@ import dev.segmenta.kernels.KMeansKernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * DBSCAN (Ester, Kriegel, Sander and Xu, 1996). A customer is a <em>core</em> point when the
@@ -88,9 +90,10 @@ public final class Dbscan {
      * @param core             whether each customer is a core point
      * @param clusters         number of clusters (labels are {@code 0 .. clusters - 1})
      * @param index            the index kind that was used
+     * @param distances        distances computed over the three passes: the fit's cost, whatever the machine
      */
     public record Result(int[][] labels, float[][] squaredDistances, boolean[][] core, int clusters, long noise,
-                         long corePoints, SpatialIndex index) { }
+                         long corePoints, SpatialIndex index, long distances) { }
 
     public Result fit(Dataset data, KMeansKernels kernels, BlockExecutor executor, PhaseListener listener) {
         if (data.rows() == 0) {
@@ -117,7 +120,7 @@ public final class Dbscan {
         float[] distance = run.attachBorders(executor, core, label);
         listener.phaseFinished("attached border points", System.nanoTime() - start);
 
-        return result(data, idx, core, label, distance, run.clusters);
+        return result(data, idx, core, label, distance, run.clusters, run.distances());
     }
 
     private static float[] weightsByPosition(Dataset data, NeighbourIndex idx) {
@@ -140,7 +143,7 @@ public final class Dbscan {
 
     /** Back from index positions to the dataset's blocks. */
     private static Result result(Dataset data, NeighbourIndex idx, boolean[] core, int[] label, float[] distance,
-                                 int clusters) {
+                                 int clusters, long distances) {
         int[] position = new int[idx.n];
         for (int p = 0; p < idx.n; p++) {
             position[idx.ordinal[p]] = p;
@@ -167,7 +170,7 @@ public final class Dbscan {
             }
             at += rows;
         }
-        return new Result(labels, squared, cores, clusters, noise, corePoints, idx.kind());
+        return new Result(labels, squared, cores, clusters, noise, corePoints, idx.kind(), distances);
     }
 
     /** Which points of a group or of its candidates a pass looks at. */
@@ -202,6 +205,8 @@ public final class Dbscan {
         private final double eps;
         private final float eps2;
         private final ThreadLocal<Scratch> scratch;
+        /** Every thread's scratch, to add up their distance counts. */
+        private final Queue<Scratch> scratches = new ConcurrentLinkedQueue<>();
         private int clusters;
 
         Run(NeighbourIndex idx, KMeansKernels kernels, double eps) {
@@ -209,7 +214,11 @@ public final class Dbscan {
             this.kernels = kernels;
             this.eps = eps;
             this.eps2 = (float) (eps * eps);
-            this.scratch = ThreadLocal.withInitial(() -> new Scratch(idx.d));
+            this.scratch = ThreadLocal.withInitial(() -> {
+                Scratch s = new Scratch(idx.d);
+                scratches.add(s);
+                return s;
+            });
         }
 
         /** Pass 1: each point's neighbour weight within eps, itself included. */
@@ -425,7 +434,16 @@ public final class Dbscan {
             });
         }
 
+        long distances() {
+            long total = 0;
+            for (Scratch s : scratches) {
+                total += s.distances;
+            }
+            return total;
+        }
+
         private void tile(Scratch s, int na, int nb, TileVisitor visitor) {
+            s.distances += (long) na * nb;
             idx.gather(s.cols, nb, s.xb);
             kernels.pairwiseSquaredDistances(s.xa, na, s.xb, nb, idx.d, s.out);
             visitor.visit(s, na, nb);
@@ -443,6 +461,7 @@ public final class Dbscan {
         final float[] lo;
         final float[] hi;
         final IntBuffer candidates = new IntBuffer();
+        long distances;
 
         Scratch(int d) {
             xa = new float[TILE_ROWS * d];

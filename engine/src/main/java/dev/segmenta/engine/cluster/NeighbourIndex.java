@@ -25,8 +25,8 @@ abstract sealed class NeighbourIndex permits GridIndex, KdTree {
      */
     static final double SLACK = 1e-5;
 
-    /** Above this many features the grid's 3^d neighbour cells cost more than a k-d tree's pruning. */
-    static final int AUTO_GRID_MAX_DIMENSIONS = 3;
+    /** Up to this many features the k-d tree was measured faster, above it the grid (docs/benchmarks.md). */
+    static final int AUTO_KDTREE_MAX_DIMENSIONS = 3;
 
     /** Coordinates, column-major in index order: feature {@code f} of position {@code p} is {@code x[f * n + p]}. */
     final float[] x;

@@ -6,11 +6,13 @@ import java.util.Locale;
 public enum SpatialIndex {
 
     /**
-     * {@link #GRID} for up to {@value NeighbourIndex#AUTO_GRID_MAX_DIMENSIONS} features, {@link #KDTREE}
-     * above: the faster of the two in the measurements of docs/benchmarks.md.
+     * {@link #KDTREE} for up to {@value NeighbourIndex#AUTO_KDTREE_MAX_DIMENSIONS} features, {@link #GRID}
+     * above: the faster of the two in the measurements of docs/benchmarks.md (the k-d tree's even
+     * leaves beat small grid cells in low dimensions; above, the grid's cells over three coordinates
+     * give large distance blocks and the tree prunes less).
      */
     AUTO,
-    /** A uniform grid of cells of side eps over at most three coordinates ({@link GridIndex}). */
+    /** A uniform grid of cells of side at least eps over at most three coordinates ({@link GridIndex}). */
     GRID,
     /** A k-d tree with median splits on the widest coordinate ({@link KdTree}). */
     KDTREE;
@@ -25,6 +27,6 @@ public enum SpatialIndex {
         if (this != AUTO) {
             return this;
         }
-        return d <= NeighbourIndex.AUTO_GRID_MAX_DIMENSIONS ? GRID : KDTREE;
+        return d <= NeighbourIndex.AUTO_KDTREE_MAX_DIMENSIONS ? KDTREE : GRID;
     }
 }
