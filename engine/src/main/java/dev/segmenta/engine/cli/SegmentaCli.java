@@ -30,6 +30,7 @@ import java.util.logging.SimpleFormatter;
                 FitCommand.class,
                 PredictCommand.class,
                 BackendsCommand.class,
+                BenchCommand.class,
                 HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -44,7 +45,8 @@ import java.util.logging.SimpleFormatter;
                 "  segmenta demo",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out c.parquet",
                 "  segmenta fit --input c.parquet --k 8 --seed 1 --model m.json --assignments a.parquet",
-                "  segmenta predict --model m.json --input c.parquet --out p.csv"})
+                "  segmenta predict --model m.json --input c.parquet --out p.csv",
+                "  segmenta bench"})
 public final class SegmentaCli implements Runnable {
 
     @CommandLine.Spec
