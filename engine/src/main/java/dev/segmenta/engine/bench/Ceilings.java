@@ -38,6 +38,14 @@ public final class Ceilings {
                 : Optional.of("module " + VECTOR_MODULE + " is not in the boot layer; pass --add-modules=" + VECTOR_MODULE);
     }
 
+    /**
+     * Flops of one {@link FmaPeak#run()} on {@code threads} threads (an FMA is two), at this JVM's
+     * preferred vector width; needs the Vector API ({@link #vectorUnavailable()}).
+     */
+    public static double fmaFlops(int threads) {
+        return 2.0 * threads * FMA_STEPS * FMA_ACCUMULATORS * VectorCeilings.lanes();
+    }
+
     /** A read-bandwidth probe: a seeded array summed by the executor's threads, chunk partials merged in order. */
     public static final class ReadBandwidth {
 
@@ -109,9 +117,9 @@ public final class Ceilings {
             return total;
         }
 
-        /** Flops of one {@link #run()}: an FMA is two. */
+        /** Flops of one {@link #run()}. */
         public double flops() {
-            return 2.0 * partial.length * FMA_STEPS * FMA_ACCUMULATORS * lanes();
+            return fmaFlops(partial.length);
         }
 
         public int lanes() {
