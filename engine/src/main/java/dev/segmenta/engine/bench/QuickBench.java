@@ -27,7 +27,8 @@ import java.util.function.DoubleSupplier;
  *       {@value #FIT_ITERATIONS} Lloyd iterations (tolerance 0, so all of them run), one restart.</li>
  * </ol>
  * Each is warmed up (at least one run and {@value #WARMUP_MS} ms), then timed for {@value #BUDGET_MS} ms
- * and at least {@value #MIN_RUNS} runs; the median is reported ({@link Timing}). Data are
+ * and at least {@value #MIN_RUNS} runs (one, when a single run is longer than that: the scalar backend at
+ * 1M x 32, k=256); the median is reported ({@link Timing}). Data are
  * {@link BenchInputs} customers; starting centroids are customers spread over the data.
  */
 public final class QuickBench {
@@ -171,7 +172,7 @@ public final class QuickBench {
     }
 
     /** What the backend runs on, without how it was chosen. */
-    private static String device(KernelSelection backend) {
+    public static String device(KernelSelection backend) {
         String reason = backend.reason();
         int how = reason.lastIndexOf(" (");
         return how > 0 ? reason.substring(0, how) : reason;

@@ -23,7 +23,9 @@ public record Timing(int runs, double medianNanos, double minNanos, double maxNa
      * @param operation returns a value derived from its work (a sum, an inertia)
      * @param warmupNanos run untimed at least once and for at least this long
      * @param budgetNanos then time runs until this much time is spent, but at least {@code minRuns}
-     *                    and at most {@code maxRuns} of them
+     *                    and at most {@code maxRuns} of them; when one warm-up run alone took longer
+     *                    than the budget, a single timed run (a slow backend at a large shape would
+     *                    otherwise take minutes)
      */
     public static Timing measure(DoubleSupplier operation, long warmupNanos, long budgetNanos, int minRuns, int maxRuns) {
         if (minRuns < 1 || maxRuns < minRuns) {
@@ -31,13 +33,17 @@ public record Timing(int runs, double medianNanos, double minNanos, double maxNa
         }
         double total = 0;
         long warmupEnd = System.nanoTime() + warmupNanos;
+        long lastWarmup;
         do {
+            long start = System.nanoTime();
             total += operation.getAsDouble();
+            lastWarmup = System.nanoTime() - start;
         } while (System.nanoTime() < warmupEnd);
+        int atLeast = lastWarmup > budgetNanos ? 1 : minRuns;
         long[] times = new long[maxRuns];
         int runs = 0;
         long budgetEnd = System.nanoTime() + budgetNanos;
-        while (runs < maxRuns && (runs < minRuns || System.nanoTime() < budgetEnd)) {
+        while (runs < maxRuns && (runs < atLeast || System.nanoTime() < budgetEnd)) {
             long start = System.nanoTime();
             total += operation.getAsDouble();
             times[runs++] = System.nanoTime() - start;
