@@ -21,6 +21,9 @@ Engines (those that are not installed are reported and skipped):
   faiss     faiss.Kmeans (exact L2, no subsampling: max_points_per_centroid = N), omp threads = --threads
   smile     Smile KMeans' BBD-tree Lloyd steps (sequential: 1 thread whatever --threads says)
   spark     Spark MLlib KMeans in local[--threads] mode, initial model given, RDD cached before timing
+  elki      ELKI ParallelLloydKMeans, Predefined initial means, JVM limited to --threads processors
+            (ELKI does not report its iteration count: the iterations asked are shown; it stops early
+            only when no assignment changes)
 
 Ratios: "Segmenta / engine" below 1 means Segmenta is faster; "inertia / Segmenta's" above 1 means the
 engine ended at a higher (worse) inertia. --targets runs the three shapes of the issue's target table
@@ -46,9 +49,10 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ID_COLUMN = "customer_id"
 TRUTH_COLUMN = "true_segment"
-ALL_PEERS = ["segmenta", "sklearn", "faiss", "smile", "spark"]
+ALL_PEERS = ["segmenta", "sklearn", "faiss", "smile", "spark", "elki"]
+JVM_PEERS = ("segmenta", "smile", "spark", "elki")
 PEER_TITLES = {"segmenta": "Segmenta", "sklearn": "scikit-learn", "faiss": "FAISS", "smile": "Smile",
-               "spark": "Spark MLlib"}
+               "spark": "Spark MLlib", "elki": "ELKI"}
 WARMUP_ITERATIONS = 3
 WARMUP_SECONDS = 3.0
 # The issue's per-iteration targets for Segmenta (2 threads, same initial centroids as the peer).
@@ -174,10 +178,13 @@ def run_jvm(peer, shape, args):
     classpath = f"{classes}:{(HERE / 'jvm' / 'target' / 'classpath.txt').read_text().strip()}"
     data_gb = shape.n * shape.d * 4 / 2 ** 30
     # Heap: Segmenta holds the points twice while cutting blocks; Smile as float[][] rows plus its tree;
-    # Spark as cached double vectors plus each iteration's vectors with norms.
-    heap_gb = {"segmenta": 2.5 * data_gb + 1, "smile": 4 * data_gb + 1, "spark": 7 * data_gb + 2}[peer]
+    # Spark as cached double vectors plus each iteration's vectors with norms; ELKI as double[][] plus its
+    # database's own vectors.
+    heap_gb = {"segmenta": 2.5 * data_gb + 1, "smile": 4 * data_gb + 1, "spark": 7 * data_gb + 2,
+               "elki": 7 * data_gb + 1}[peer]
     out = shape.outputs / f"{peer}-{size(shape.n)}x{shape.d}-k{shape.k}.f32"
-    command = [args.java, *JVM_FLAGS, *(SPARK_FLAGS if peer == "spark" else []), f"-Xmx{max(1, round(heap_gb))}g",
+    command = [args.java, *JVM_FLAGS, *(SPARK_FLAGS if peer == "spark" else []),
+               *([f"-XX:ActiveProcessorCount={args.threads}"] if peer == "elki" else []), f"-Xmx{max(1, round(heap_gb))}g",
                f"-Djava.util.concurrent.ForkJoinPool.common.parallelism={args.threads}", "-cp", classpath,
                "dev.segmenta.peers.PeerMain", "--peer", peer, "--points", str(shape.points), "--init", str(shape.init),
                "--d", str(shape.d), "--k", str(shape.k), "--iterations", str(args.iterations),
@@ -201,7 +208,7 @@ def available(peer):
             import faiss  # noqa: F401
         except ImportError:
             return "faiss-cpu is not installed in this venv"
-    if peer in ("segmenta", "smile", "spark") and not (HERE / "jvm" / "target" / "classpath.txt").exists():
+    if peer in JVM_PEERS and not (HERE / "jvm" / "target" / "classpath.txt").exists():
         return "the JVM peers are not built (compare.sh builds them: ./mvnw -Ppeers -pl bench/peers/jvm -am package)"
     return None
 
@@ -285,7 +292,7 @@ def print_targets(results, args):
     """The issue's table: per-iteration time of every engine at the three target shapes."""
     print(f"\nPer Lloyd iteration, {args.threads} threads, the same initial centroids for every engine "
           f"(ms; median of {args.repeat} run(s)):\n")
-    columns = [p for p in ["sklearn", "faiss", "smile", "spark", "segmenta"] if p in args.peers]
+    columns = [p for p in ["sklearn", "faiss", "smile", "spark", "elki", "segmenta"] if p in args.peers]
     print("| shape | " + " | ".join(f"{PEER_TITLES[p]} here" for p in columns) + " | target |")
     print("|---|" + "---|" * (len(columns) + 1))
     for (shape, rows), (_, _, _, target) in zip(results, TARGETS):

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Segmenta side by side with scikit-learn, FAISS, Smile and Spark MLlib on one generated file, in one run:
+# Segmenta side by side with scikit-learn, FAISS, Smile, Spark MLlib and ELKI on one generated file, in one run:
 # the same z-scored data, the same k-means++ initial centroids given to every engine, the same number of
 # Lloyd iterations (no tolerance), the same threads. Prints ms per iteration, time ratios, inertia and ARI
 # agreement with Segmenta. compare.py's docstring says exactly how each engine is run and timed.
 #
 #   bench/peers/compare.sh [--customers N] [--features D] [--k K] [--segments S] [--seed S] [--threads T]
-#                          [--iterations I] [--repeat R] [--peers segmenta,sklearn,faiss,smile,spark]
+#                          [--iterations I] [--repeat R] [--peers segmenta,sklearn,faiss,smile,spark,elki]
 #                          [--workdir DIR] [--json FILE]
 #   bench/peers/compare.sh --targets [--repeat R]   # the issue's three target shapes, and its table
 #
 # Defaults: 1,000,000 customers x 8 features, k=8, 3 true segments, seed 1, 2 threads, 20 iterations, all peers.
 # Set-up is done here, once: bench/peers/.venv (scikit-learn, faiss-cpu, pyarrow, threadpoolctl, matplotlib)
-# and the JVM peer runners (./mvnw -Ppeers -pl bench/peers/jvm -am package: Segmenta, Smile, Spark MLlib).
-# Smile (GPL-3.0) and Spark stay in that profile-only module, out of the default build and of Segmenta's jars.
+# and the JVM peer runners (./mvnw -Ppeers -pl bench/peers/jvm -am package: Segmenta, Smile, Spark MLlib, ELKI).
+# Smile (GPL-3.0), ELKI (AGPL-3.0) and Spark stay in that profile-only module, out of the default build and of Segmenta's jars.
 # Generated files are kept in --workdir (default /tmp/segmenta-peers) and reused by later runs.
 set -euo pipefail
 
@@ -44,7 +44,7 @@ fi
 jvm="$here/jvm/target"
 if [ ! -f "$jvm/classpath.txt" ] || [ -n "$(find "$here/jvm" "$root/kernels" "$root/io" "$root/engine" \
       \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jvm/classpath.txt" -print -quit 2>/dev/null)" ]; then
-  echo "compare.sh: building the JVM peer runners (Segmenta, Smile, Spark MLlib)..." >&2
+  echo "compare.sh: building the JVM peer runners (Segmenta, Smile, Spark MLlib, ELKI)..." >&2
   (cd "$root" && ./mvnw -B -q -Ppeers -pl bench/peers/jvm -am package -DskipTests >&2)
 fi
 

@@ -49,7 +49,8 @@ public final class PeerMain {
             case "segmenta" -> new SegmentaPeer(options.getOrDefault("backend", "auto"), threads);
             case "smile" -> new SmilePeer();
             case "spark" -> new SparkPeer(threads);
-            default -> throw new IllegalArgumentException("unknown --peer " + peerName + "; use segmenta, smile or spark");
+            case "elki" -> new ElkiPeer();
+            default -> throw new IllegalArgumentException("unknown --peer " + peerName + "; use segmenta, smile, spark or elki");
         }) {
             long start = System.nanoTime();
             peer.load(points, d);
@@ -84,7 +85,7 @@ public final class PeerMain {
     }
 
     private static void usage(String problem) {
-        System.err.println("PeerMain: " + problem + "\nusage: PeerMain --peer segmenta|smile|spark --points X.f32 "
+        System.err.println("PeerMain: " + problem + "\nusage: PeerMain --peer segmenta|smile|spark|elki --points X.f32 "
                 + "--init INIT.f32 --d D --k K --iterations N --threads T --out CENTROIDS.f32 [--backend NAME]");
         System.exit(2);
     }
