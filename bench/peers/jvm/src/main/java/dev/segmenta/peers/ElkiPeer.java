@@ -16,6 +16,7 @@ import elki.parallel.ParallelCore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -32,10 +33,14 @@ final class ElkiPeer implements Peer {
     @Override
     public String name() {
         Properties versions = new Properties();
-        try (InputStream in = ElkiPeer.class.getResourceAsStream("/peer-versions.properties")) {
+        InputStream in = ElkiPeer.class.getResourceAsStream("/peer-versions.properties");
+        if (in == null) {
+            throw new IllegalStateException("peer-versions.properties is missing from the peers build");
+        }
+        try (in) {
             versions.load(in);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("peer-versions.properties is missing from the peers build", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return "ELKI " + versions.getProperty("elki.version") + " ParallelLloydKMeans";
     }
