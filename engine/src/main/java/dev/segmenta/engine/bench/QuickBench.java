@@ -26,7 +26,7 @@ import java.util.function.DoubleSupplier;
  *   <li>a fit of {@code rows} x 8 customers with 3 true segments, k=8: k-means++ seeding and
  *       {@value #FIT_ITERATIONS} Lloyd iterations (tolerance 0, so all of them run), one restart.</li>
  * </ol>
- * Each is warmed up (at least one run and {@value #WARMUP_MS} ms), then timed for {@value #BUDGET_MS} ms
+ * Each is warmed up (at least two runs and {@value #WARMUP_MS} ms), then timed for {@value #BUDGET_MS} ms
  * and at least {@value #MIN_RUNS} runs (one, when a single run is longer than that: the scalar backend at
  * 1M x 32, k=256); the median is reported ({@link Timing}). Data are
  * {@link BenchInputs} customers; starting centroids are customers spread over the data.

@@ -21,10 +21,11 @@ public record Timing(int runs, double medianNanos, double minNanos, double maxNa
 
     /**
      * @param operation returns a value derived from its work (a sum, an inertia)
-     * @param warmupNanos run untimed at least once and for at least this long
+     * @param warmupNanos run untimed at least twice and for at least this long (the first run of a
+     *                    Vector API loop may run interpreted until C2 has compiled it)
      * @param budgetNanos then time runs until this much time is spent, but at least {@code minRuns}
-     *                    and at most {@code maxRuns} of them; when one warm-up run alone took longer
-     *                    than the budget, a single timed run (a slow backend at a large shape would
+     *                    and at most {@code maxRuns} of them; when the last warm-up run alone took longer
+     *                    than a non-zero budget, a single timed run (a slow backend at a large shape would
      *                    otherwise take minutes)
      */
     public static Timing measure(DoubleSupplier operation, long warmupNanos, long budgetNanos, int minRuns, int maxRuns) {
@@ -34,12 +35,14 @@ public record Timing(int runs, double medianNanos, double minNanos, double maxNa
         double total = 0;
         long warmupEnd = System.nanoTime() + warmupNanos;
         long lastWarmup;
+        int warmups = 0;
         do {
             long start = System.nanoTime();
             total += operation.getAsDouble();
             lastWarmup = System.nanoTime() - start;
-        } while (System.nanoTime() < warmupEnd);
-        int atLeast = lastWarmup > budgetNanos ? 1 : minRuns;
+            warmups++;
+        } while (warmups < 2 || System.nanoTime() < warmupEnd);
+        int atLeast = budgetNanos > 0 && lastWarmup > budgetNanos ? 1 : minRuns;
         long[] times = new long[maxRuns];
         int runs = 0;
         long budgetEnd = System.nanoTime() + budgetNanos;

@@ -26,7 +26,7 @@ class BenchCommandTest {
         List<String> names = new ArrayList<>();
         for (JsonNode r : report.get("results")) {
             names.add(r.get("benchmark").asText());
-            assertTrue(r.get("runs").asInt() >= 3, r.toString());
+            assertTrue(r.get("runs").asInt() >= 1, r.toString());
             assertTrue(r.get("minMs").asDouble() <= r.get("medianMs").asDouble(), r.toString());
             assertTrue(r.get("medianMs").asDouble() <= r.get("maxMs").asDouble(), r.toString());
         }
@@ -56,7 +56,8 @@ class BenchCommandTest {
     }
 
     @Test
-    void unknownBackendIsAUsageError() {
+    void unknownBackendOrTooFewRowsIsAUsageError() {
         CliTest.fails(ExitCodes.USAGE, "no such backend", "bench", "--rows", "1000", "--backend", "nosuch");
+        CliTest.fails(ExitCodes.USAGE, "--rows must be at least 8 (the fit has k=8), got 4", "bench", "--rows", "4");
     }
 }
