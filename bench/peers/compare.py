@@ -301,6 +301,34 @@ def print_targets(results, args):
         print(f"| {shape.title()} | " + " | ".join(cells) + f" | {target} |")
 
 
+def plot(results, path):
+    """ms per iteration of every engine at every shape run, as grouped bars on a log axis (matplotlib)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    peers = [p for p in ALL_PEERS if any(r["peer"] == p and not r.get("failed") for _, rows in results for r in rows)]
+    width = 0.8 / max(1, len(peers))
+    fig, ax = plt.subplots(figsize=(9, 5))
+    for i, peer in enumerate(peers):
+        xs, ys = [], []
+        for s, (shape, rows) in enumerate(results):
+            found = [r for r in rows if r["peer"] == peer and not r.get("failed")]
+            if found:
+                xs.append(s + i * width)
+                ys.append(found[0]["ms_per_iteration"])
+        ax.bar(xs, ys, width, label=PEER_TITLES[peer])
+    ax.set_yscale("log")
+    ax.set_xticks([s + width * (len(peers) - 1) / 2 for s in range(len(results))])
+    ax.set_xticklabels([shape.title() for shape, _ in results])
+    ax.set_ylabel("ms per Lloyd iteration (log scale; lower is faster)")
+    ax.set_title("One Lloyd iteration from the same initial centroids, same threads")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    log(f"wrote {path}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
@@ -315,6 +343,7 @@ def main():
     parser.add_argument("--targets", action="store_true", help="run the issue's three target shapes instead")
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--json", help="also write every result (without centroids) to this file")
+    parser.add_argument("--plot", help="also draw ms/iteration per engine and shape to this PNG")
     args = parser.parse_args()
     args.peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     unknown = [p for p in args.peers if p not in ALL_PEERS]
@@ -335,6 +364,8 @@ def main():
         del shape.x
     if args.targets:
         print_targets(results, args)
+    if args.plot:
+        plot(results, args.plot)
     if args.json:
         dump = [{"n": s.n, "d": s.d, "k": s.k, "segments": s.segments, "seed": s.seed, "threads": args.threads,
                  "iterations_asked": args.iterations,

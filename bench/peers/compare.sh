@@ -6,8 +6,8 @@
 #
 #   bench/peers/compare.sh [--customers N] [--features D] [--k K] [--segments S] [--seed S] [--threads T]
 #                          [--iterations I] [--repeat R] [--peers segmenta,sklearn,faiss,smile,spark,elki]
-#                          [--workdir DIR] [--json FILE]
-#   bench/peers/compare.sh --targets [--repeat R]   # the issue's three target shapes, and its table
+#                          [--workdir DIR] [--json FILE] [--plot FILE.png]
+#   bench/peers/compare.sh --targets [--repeat R] [--plot FILE.png]   # the issue's three shapes and its table
 #
 # Defaults: 1,000,000 customers x 8 features, k=8, 3 true segments, seed 1, 2 threads, 20 iterations, all peers.
 # Set-up is done here, once: bench/peers/.venv (scikit-learn, faiss-cpu, pyarrow, threadpoolctl, matplotlib)
@@ -20,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 args=("$@")
 has_workdir=false

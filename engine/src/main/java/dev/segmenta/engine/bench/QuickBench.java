@@ -21,8 +21,8 @@ import java.util.function.DoubleSupplier;
  * each backend a Lloyd pass at a bandwidth-bound and a compute-bound shape and a small whole fit.
  * <ol>
  *   <li>read bandwidth over {@value Ceilings#DEFAULT_MEGABYTES} MB and the FMA ceiling ({@link Ceilings});</li>
- *   <li>one Lloyd pass over {@code rows} x 8 customers, k=8 (bandwidth-bound: 1.2 flops per byte);</li>
- *   <li>one Lloyd pass over {@code rows} x 32 customers, k=256 (compute-bound: 180 flops per byte);</li>
+ *   <li>one Lloyd pass over {@code rows} x 8 customers, k=8 (bandwidth-bound: 4.8 flops per byte);</li>
+ *   <li>one Lloyd pass over {@code rows} x 32 customers, k=256 (compute-bound: 181 flops per byte);</li>
  *   <li>a fit of {@code rows} x 8 customers with 3 true segments, k=8: k-means++ seeding and
  *       {@value #FIT_ITERATIONS} Lloyd iterations (tolerance 0, so all of them run), one restart.</li>
  * </ol>

@@ -126,11 +126,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String points(Double perSecond) {
-        return perSecond == null ? "" : String.format(Locale.ROOT, "%.0f M", perSecond / 1e6);
+        return perSecond == null ? "" : number(perSecond / 1e6) + " M";
     }
 
+    /** Three significant digits at most, no exponent: 255, 10.2, 0.171. */
     private static String number(Double value) {
-        return value == null ? "" : String.format(Locale.ROOT, value >= 10 ? "%.0f" : "%.1f", value);
+        if (value == null) {
+            return "";
+        }
+        String format = value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : value >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, format, value);
     }
 
     private static String percent(Double share) {

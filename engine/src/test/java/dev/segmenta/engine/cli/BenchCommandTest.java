@@ -51,7 +51,7 @@ class BenchCommandTest {
                         4.4, 255e6, 10.2, 49.0, 0.34, 0.22, "1.2 flops/byte")));
         String table = BenchCommand.table(report);
         assertTrue(table.contains("| machine | Test CPU, 2 cores, 8.0 GiB |"), table);
-        assertTrue(table.contains("| Lloyd pass 1M x 8, k=8 | simd | Vector API | 3.92 ms | 20 | 255 M | 10 | 49 | 34% | 22% "
+        assertTrue(table.contains("| Lloyd pass 1M x 8, k=8 | simd | Vector API | 3.92 ms | 20 | 255 M | 10.2 | 49.0 | 34% | 22% "
                 + "| 1.2 flops/byte |"), table);
     }
 
