@@ -25,6 +25,8 @@ Engines (those that are not installed are reported and skipped):
             (ELKI does not report its iteration count: the iterations asked are shown; it stops early
             only when no assignment changes)
 
+"load" is the 1-minute load average (the higher of before and after the engine's run): on a shared
+machine it shows how much the other processes competed for the cores while that engine was timed.
 Ratios: "Segmenta / engine" below 1 means Segmenta is faster; "inertia / Segmenta's" above 1 means the
 engine ended at a higher (worse) inertia. --targets runs the three shapes of the issue's target table
 (1M x 8, k=8; 10M x 16, k=16; 1M x 32, k=256) and prints that table.
@@ -243,7 +245,10 @@ def run_shape(shape, args):
         for r in range(args.repeat):
             log(f"{shape.title()}: {peer} (run {r + 1} of {args.repeat})")
             try:
-                runs.append(RUNNERS[peer](shape, args) if peer in RUNNERS else run_jvm(peer, shape, args))
+                load_before = os.getloadavg()[0]
+                run = RUNNERS[peer](shape, args) if peer in RUNNERS else run_jvm(peer, shape, args)
+                run["load"] = max(load_before, os.getloadavg()[0])
+                runs.append(run)
             except Exception as e:  # an engine that fails is reported, the others still run
                 log(f"{shape.title()}: {peer} failed: {e}")
                 break
@@ -276,16 +281,16 @@ def print_shape(shape, rows, args):
           f"float32; the same k-means++ centroids (seed {shape.seed}) given to every engine; {args.iterations} Lloyd "
           f"iterations, no tolerance; {args.threads} threads asked; median of {args.repeat} run(s)\n")
     print("| engine | threads | iterations | ms/iteration | Segmenta / engine | inertia | / Segmenta's "
-          "| ARI vs Segmenta | ARI vs truth |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| ARI vs Segmenta | ARI vs truth | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if r.get("failed"):
-            print(f"| {PEER_TITLES[r['peer']]} | failed (see stderr) | | | | | | | |")
+            print(f"| {PEER_TITLES[r['peer']]} | failed (see stderr) | | | | | | | | |")
             continue
         ari = f"{r['ari_segmenta']:.4f}" if "ari_segmenta" in r else ("—" if r["peer"] == "segmenta" else "")
         print(f"| {r['engine']} | {r['threads']} | {r['iterations']} | {r['ms_per_iteration']:.2f} "
               f"| {r.get('time_ratio', float('nan')):.3f} | {r['inertia']:.7g} | {r.get('inertia_ratio', float('nan')):.6f} "
-              f"| {ari} | {r.get('ari_truth', float('nan')):.4f} |")
+              f"| {ari} | {r.get('ari_truth', float('nan')):.4f} | {r['load']:.1f} |")
 
 
 def print_targets(results, args):
