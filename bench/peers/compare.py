@@ -11,6 +11,8 @@ For each shape (N customers x D features, k):
      test off (tolerance 0; an engine may still stop when nothing moves, and reports the iterations it
      ran), on --threads threads. Each first runs untimed 3-iteration warm-up fits for at least 3 s
      (JIT compilation, thread pools); then one timed fit. ms/iteration = timed fit / iterations run.
+     With --repeat R, every engine runs R times, round by round, and the median run is shown (all
+     runs are in --json).
   4. Every engine's final centroids are scored by the same code: each customer's nearest centroid
      (labels) and the sum of squared distances (inertia, in double). Agreement with Segmenta is the
      ratio of inertias and the adjusted Rand index between the labels.
@@ -234,31 +236,38 @@ def score(shape, centroids, threads):
 
 
 def run_shape(shape, args):
-    rows = []
-    reference = None
+    """Runs every engine --repeat times, round by round (so a change in the machine's load hits all of them)."""
+    runs = {}
     for peer in args.peers:
         why = available(peer)
         if why:
             log(f"{shape.title()}: skipping {peer}: {why}")
-            continue
-        runs = []
-        for r in range(args.repeat):
-            log(f"{shape.title()}: {peer} (run {r + 1} of {args.repeat})")
+        else:
+            runs[peer] = []
+    failed = set()
+    for r in range(args.repeat):
+        for peer in runs:
+            if peer in failed:
+                continue
+            log(f"{shape.title()}: {peer} (round {r + 1} of {args.repeat})")
             try:
                 load_before = os.getloadavg()[0]
                 run = RUNNERS[peer](shape, args) if peer in RUNNERS else run_jvm(peer, shape, args)
                 run["load"] = max(load_before, os.getloadavg()[0])
-                runs.append(run)
+                runs[peer].append(run)
             except Exception as e:  # an engine that fails is reported, the others still run
                 log(f"{shape.title()}: {peer} failed: {e}")
-                break
-        if not runs:
+                failed.add(peer)
+    rows = []
+    reference = None
+    for peer, results in runs.items():
+        if not results:
             rows.append({"peer": peer, "failed": True})
             continue
-        runs.sort(key=lambda result: result["fit_s"] / max(1, result["iterations"]))
-        result = runs[len(runs) // 2]
+        results.sort(key=lambda result: result["fit_s"] / max(1, result["iterations"]))
+        result = results[(len(results) - 1) // 2]  # the lower median: the faster of two
         result["ms_per_iteration"] = 1e3 * result["fit_s"] / max(1, result["iterations"])
-        result["ms_per_iteration_runs"] = [round(1e3 * x["fit_s"] / max(1, x["iterations"]), 3) for x in runs]
+        result["ms_per_iteration_runs"] = [round(1e3 * x["fit_s"] / max(1, x["iterations"]), 3) for x in results]
         labels, inertia = score(shape, result["centroids"], args.threads)
         result["inertia"] = inertia
         if shape.truth is not None:
@@ -279,7 +288,7 @@ def run_shape(shape, args):
 def print_shape(shape, rows, args):
     print(f"\n{shape.n:,} customers × {shape.d} features, k={shape.k} ({shape.segments} true segments), z-scored "
           f"float32; the same k-means++ centroids (seed {shape.seed}) given to every engine; {args.iterations} Lloyd "
-          f"iterations, no tolerance; {args.threads} threads asked; median of {args.repeat} run(s)\n")
+          f"iterations, no tolerance; {args.threads} threads asked; median of {args.repeat} run(s) each, round by round\n")
     print("| engine | threads | iterations | ms/iteration | Segmenta / engine | inertia | / Segmenta's "
           "| ARI vs Segmenta | ARI vs truth | load |")
     print("|---|---|---|---|---|---|---|---|---|---|")
