@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * minutes per pass):
  * <pre>
  * java -jar bench/target/benchmarks.jar AssignBenchmark -p backend=simd \
- *     -p n=100000,1000000,10000000 -p d=4,8,16,32,64 -p k=4,8,16,64,256 -jvmArgsAppend -Xmx8g -rf json
+ *     -p n=100000,1000000,10000000 -p d=4,8,16,32,64 -p k=4,8,16,64,256 -jvmArgsPrepend -Xmx8g -rf json
  * </pre>
  */
 @State(Scope.Benchmark)

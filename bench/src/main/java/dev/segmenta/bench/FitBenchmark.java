@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * any benchmarked k, which keeps the centroids moving through all {@value #MAX_ITERATIONS} iterations.
  * The defaults are the short profile (1M customers, k=8 and 64); the issue's end-to-end set adds 10M:
  * <pre>
- * java -jar bench/target/benchmarks.jar FitBenchmark -p n=1000000,10000000 -p k=8,64 -jvmArgsAppend -Xmx6g
+ * java -jar bench/target/benchmarks.jar FitBenchmark -p n=1000000,10000000 -p k=8,64 -jvmArgsPrepend -Xmx6g
  * </pre>
  */
 @State(Scope.Benchmark)
