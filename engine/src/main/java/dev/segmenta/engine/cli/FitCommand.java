@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
@@ -85,6 +86,12 @@ final class FitCommand implements Callable<Integer> {
                     + "and a 100,000-customer seeding sample, for files larger than memory (kmeans only, no weights).")
     boolean outOfCore;
 
+    @Option(names = "--pca", paramLabel = "N", defaultValue = "0",
+            description = "Cluster on the first N principal components of the scaled features instead of the features "
+                    + "themselves; the projection is stored in the model and reapplied by 'predict' and 'evaluate'. "
+                    + "Default: 0 (no PCA).")
+    int pca;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
@@ -112,6 +119,12 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        if (pca < 0) {
+            throw new ParameterException(spec.commandLine(), "--pca must be 0 (none) or a number of components, got " + pca);
+        }
+        if (outOfCore && pca > 0) {
+            throw new ParameterException(spec.commandLine(), "--pca needs the data in memory; drop --out-of-core or --pca");
+        }
         if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
             throw new ParameterException(spec.commandLine(),
                     "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
@@ -140,14 +153,20 @@ final class FitCommand implements Callable<Integer> {
                 rows -> output.throttledProgress("read %,d customers", rows));
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(),
-                executor, run, input.input.toString(), Version.segmenta());
+        if (pca > data.dimensions()) {
+            throw new ParameterException(spec.commandLine(), "--pca " + pca + " asks for more components than the "
+                    + data.dimensions() + " features; use at most " + data.dimensions());
+        }
+        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, pca,
+                backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
         writeModel(outcome.model());
         if (assignments != null) {
             Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
             output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
-        printResult(outcome.model(), outcome.fit().result(), outcome.nanos(), backend, executor, run);
+        List<SegmentProfile> profiles = SegmentProfile.of(data, outcome.fit().labels(), k, outcome.model().scaling(),
+                false, executor);
+        printResult(outcome.model(), profiles, outcome.fit().result(), outcome.nanos(), backend, executor, run);
     }
 
     /** Streams the file once per pass: memory stays at a few blocks and a sample, whatever the file size. */
@@ -159,14 +178,14 @@ final class FitCommand implements Callable<Integer> {
         OutOfCoreKMeans.Fit fit = kmeans.fit(params, initialization, scale, run);
         long nanos = System.nanoTime() - start;
         SegmentModel fitted = Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
-                fit.featureNames(), fit.scaling(), fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
+                fit.featureNames(), fit.scaling(), null, fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
                 input.input.toString(), Version.segmenta());
         writeModel(fitted);
         if (assignments != null) {
             Assignments.write(assignments, kmeans, fit);
             output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
         }
-        printResult(fitted, fit.result(), nanos, backend, executor, run);
+        printResult(fitted, SegmentProfile.of(fitted), fit.result(), nanos, backend, executor, run);
     }
 
     private void writeModel(SegmentModel fitted) throws IOException {
@@ -174,11 +193,14 @@ final class FitCommand implements Callable<Integer> {
         output.progress("wrote model %s", model);
     }
 
-    private void printResult(SegmentModel fitted, KMeansResult result, long nanos, KernelSelection backend,
-                             BlockExecutor executor, FitRun run) {
+    private void printResult(SegmentModel fitted, List<SegmentProfile> profiles, KMeansResult result, long nanos,
+                             KernelSelection backend, BlockExecutor executor, FitRun run) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(run.summary(fitted, result, nanos, backend, executor.threads()));
-        out.print(SegmentProfile.table(SegmentProfile.of(fitted), fitted.features()));
+        if (fitted.pca() != null) {
+            out.println(PcaCommand.explained(fitted.pca()));
+        }
+        out.print(SegmentProfile.table(profiles, fitted.features()));
         out.flush();
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** Assigns customers to the segments of a saved model, streaming the input block by block. */
 @Command(name = "predict",
         header = "Assign customers to the segments of a saved model.",
-        description = "Reads the model's features from the input, applies the model's scaling and writes customer_id, segment, "
+        description = "Reads the model's features from the input, applies the model's scaling (and PCA projection, if any) and writes customer_id, segment, "
                 + "distance per customer. Streams block by block, so inputs of any size run in bounded memory.",
         footer = {"", "Example:",
                 "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv"},
@@ -65,11 +65,11 @@ final class PredictCommand implements Callable<Integer> {
                 ReadOptions.defaults().withFeatures(model.features()).withIdColumn(idColumn));
              Assignments writer = new Assignments(out, source.idType())) {
             for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
-                model.scaling().apply(batch);
+                FeatureBatch space = model.toModelSpace(batch);
                 int n = batch.rows();
                 int[] labels = new int[n];
                 float[] distances = new float[n];
-                kernels.assign(batch.values(), n, model.dimensions(), centroids, model.k(), labels, distances);
+                kernels.assign(space.values(), n, model.spaceDimensions(), centroids, model.k(), labels, distances);
                 for (int label : labels) {
                     sizes[label]++;
                 }

@@ -29,6 +29,8 @@ import java.util.logging.SimpleFormatter;
                 GenerateCommand.class,
                 FitCommand.class,
                 PredictCommand.class,
+                EvaluateCommand.class,
+                PcaCommand.class,
                 BackendsCommand.class,
                 HelpCommand.class},
         footerHeading = "%nExit codes:%n",

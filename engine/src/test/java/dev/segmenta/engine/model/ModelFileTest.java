@@ -26,7 +26,7 @@ class ModelFileTest {
                 new Scaling("zscore", new double[] {100, 5}, new double[] {20, 2}),
                 new float[][] {{-1.5f, 0.25f}, {1.5f, -0.25f}},
                 42, 3, 300, 1e-4, 12.5, 7, true, "simd", 10, new long[] {4, 6}, "c.parquet",
-                "2026-11-24T00:00:00Z");
+                "2026-11-24T00:00:00Z", null);
     }
 
     @Test
