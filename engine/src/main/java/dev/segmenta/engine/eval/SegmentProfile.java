@@ -62,16 +62,27 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
             long n = all.counts[j];
             for (int f = 0; f < d; f++) {
                 double scaledMean = n == 0 ? Double.NaN : all.sums[j * d + f] / n;
-                mean[f] = scaling.invert(f, scaledMean);
-                median[f] = scaling.invert(f, middle[j][f]);
-                min[f] = n == 0 ? Double.NaN : scaling.invert(f, all.min[j * d + f]);
-                max[f] = n == 0 ? Double.NaN : scaling.invert(f, all.max[j * d + f]);
+                mean[f] = original(scaling, f, scaledMean);
+                median[f] = original(scaling, f, middle[j][f]);
+                min[f] = n == 0 ? Double.NaN : original(scaling, f, all.min[j * d + f]);
+                max[f] = n == 0 ? Double.NaN : original(scaling, f, all.max[j * d + f]);
                 double sd = Math.sqrt(population.variance()[f]);
                 z[f] = sd > 0 ? (scaledMean - population.mean()[f]) / sd : Double.NaN;
             }
             profiles.add(new SegmentProfile(j, n, total == 0 ? 0 : (double) n / total, mean, median, min, max, z));
         }
         return profiles;
+    }
+
+    /**
+     * A scaled value back in original units. Scaled values are floats, so the round trip is exact only to
+     * about {@code 1e-7 · (|offset| + scale)}; what is within that of 0 is 0 (a minimum of exactly 0
+     * would otherwise print as {@code -7e-10}).
+     */
+    private static double original(Scaling scaling, int f, double scaledValue) {
+        double v = scaling.invert(f, scaledValue);
+        double resolution = 1e-6 * (Math.abs(scaling.offset()[f]) + Math.abs(scaling.scale()[f]));
+        return Math.abs(v) < resolution ? 0 : v;
     }
 
     /**

@@ -8,9 +8,7 @@ import dev.segmenta.kernels.KMeansKernels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -117,7 +115,7 @@ public final class Silhouette {
         SplittableRandom random = new SplittableRandom(seed);
         long[][] ranks = new long[k][];
         for (int j = 0; j < k; j++) {
-            ranks[j] = distinctSorted(allocation[j], sizes[j], random.split());
+            ranks[j] = Sampling.distinctSorted(allocation[j], sizes[j], random.split());
         }
         List<long[]> chosen = new ArrayList<>();
         long[] seen = new long[k];
@@ -170,18 +168,6 @@ public final class Silhouette {
             allocation[j] = (int) Math.min(sizes[j], Math.max(allocation[j], Math.min(2, sizes[j])));
         }
         return allocation;
-    }
-
-    /** {@code count} distinct values of {@code [0, bound)} drawn uniformly (Floyd's algorithm), ascending. */
-    private static long[] distinctSorted(int count, long bound, SplittableRandom random) {
-        Set<Long> picked = new HashSet<>();
-        for (long top = bound - count; top < bound; top++) {
-            long candidate = random.nextLong(top + 1);
-            picked.add(picked.contains(candidate) ? top : candidate);
-        }
-        long[] sorted = picked.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return sorted;
     }
 
     private static long[] sizes(int[][] labels, int k) {
