@@ -32,7 +32,7 @@ public final class EvaluationOptions {
 
     @Option(names = "--silhouette-sample", paramLabel = "N", defaultValue = "" + Silhouette.DEFAULT_SAMPLE,
             description = "Customers whose silhouette is computed (exactly, against every customer) to estimate the score, "
-                    + "stratified by segment; the score's 95% interval is printed. With no more customers than N the "
+                    + "stratified by segment; the score's 95%% interval is printed. With no more customers than N the "
                     + "score is exact. Default: ${DEFAULT-VALUE}.")
     int silhouetteSample;
 
