@@ -33,10 +33,11 @@ import java.util.SplittableRandom;
  *
  * <p>Memory is {@code O(block)} whatever {@code N}: the customers are cut into chunks of
  * {@value #CHUNK_ROWS} rows, regrouped by segment in scratch buffers, and compared to the scored
- * customers in tiles with the kernels' blocked {@link KMeansKernels#pairwiseSquaredDistances}; each
- * chunk adds its per-segment distance sums (in double) to a partial, and partials are merged in chunk
- * order, so the result does not depend on the thread count. Squared distances are evaluated in float
- * as the kernel contract says, their square roots summed in double.
+ * customers in tiles with the kernels' blocked {@link KMeansKernels#pairwiseDistanceSums} (the pairwise
+ * distance block with the roots summed in the same pass, so no distance matrix is stored); each chunk
+ * adds its per-segment distance sums (in double) to a partial, and partials are merged in chunk order,
+ * so the result does not depend on the thread count. Squared distances are evaluated in float as the
+ * kernel contract says, their square roots summed in double.
  */
 @Reference(authors = "P. J. Rousseeuw",
         title = "Silhouettes: a graphical aid to the interpretation and validation of cluster analysis",
@@ -46,14 +47,14 @@ import java.util.SplittableRandom;
 public final class Silhouette {
 
     /** Scored customers used by {@link #estimate} when no size is given; see docs/benchmarks.md for its time and interval. */
-    public static final int DEFAULT_SAMPLE = 20_000;
+    public static final int DEFAULT_SAMPLE = 10_000;
 
     /** z of a two-sided 95% normal interval. */
     private static final double Z95 = 1.959963984540054;
 
     /** Rows of the customer chunks that are the unit of parallel work. */
     static final int CHUNK_ROWS = 4096;
-    /** Customers of one segment compared per kernel call: with {@link #TILE} they fit the out buffer in L2. */
+    /** Customers of one segment compared per kernel call: a panel of 8 features is 32 KB, at home in L1/L2. */
     private static final int PANEL_ROWS = 1024;
     /** Scored customers per kernel call. */
     private static final int TILE = 64;
@@ -305,13 +306,13 @@ public final class Silhouette {
         return total;
     }
 
-    /** One thread's buffers: the chunk's order by segment, one panel of a segment's customers, the kernel's output. */
+    /** One thread's buffers: the chunk's order by segment, one panel of a segment's customers, the kernel's sums. */
     private static final class Scratch {
 
         private final int d;
         private final int[] order = new int[CHUNK_ROWS];
         private final float[] panel;
-        private final float[] out = new float[TILE * PANEL_ROWS];
+        private final double[] rowSums = new double[TILE];
 
         Scratch(int d) {
             this.d = d;
@@ -346,39 +347,14 @@ public final class Silhouette {
                     }
                     for (int t = 0; t < tiles.length; t++) {
                         int na = Math.min(TILE, m - t * TILE);
-                        kernels.pairwiseSquaredDistances(tiles[t], na, panel, nb, d, out);
+                        Arrays.fill(rowSums, 0);
+                        kernels.pairwiseDistanceSums(tiles[t], na, panel, nb, d, rowSums);
                         for (int a = 0; a < na; a++) {
-                            sums[(t * TILE + a) * k + j] += sumOfRoots(out, a * nb, nb);
+                            sums[(t * TILE + a) * k + j] += rowSums[a];
                         }
                     }
                 }
             }
-        }
-
-        /**
-         * {@code Σ sqrt(v)} over {@code len} values from {@code from}. The roots are taken in float in a
-         * separate loop, which the JIT vectorises; the sum uses four double accumulators.
-         */
-        private static double sumOfRoots(float[] v, int from, int len) {
-            int end = from + len;
-            for (int i = from; i < end; i++) {
-                v[i] = (float) Math.sqrt(v[i]);
-            }
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = from;
-            for (; i + 4 <= end; i += 4) {
-                s0 += v[i];
-                s1 += v[i + 1];
-                s2 += v[i + 2];
-                s3 += v[i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += v[i];
-            }
-            return (s0 + s1) + (s2 + s3);
         }
     }
 }
