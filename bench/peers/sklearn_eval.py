@@ -42,11 +42,13 @@ def main():
     with open(args.model) as f:
         model = json.load(f)
     features = model["features"]
+    start = time.perf_counter()
     table = pyarrow.parquet.read_table(args.data, columns=["customer_id"] + features)
     raw = np.column_stack([table.column(name).to_numpy().astype(np.float32) for name in features])
     offset = np.asarray(model["scaling"]["offset"])
     scale = np.asarray(model["scaling"]["scale"])
     x = ((raw.astype(np.float64) - offset) / scale).astype(np.float32)
+    read_s = time.perf_counter() - start
     labels = pyarrow.parquet.read_table(args.assignments, columns=["segment"]).column("segment").to_numpy()
 
     rng = np.random.default_rng(args.seed)
@@ -54,7 +56,7 @@ def main():
     pyarrow.parquet.write_table(table.take(pa.array(rows)), args.sample_out)
     xs = x[rows].astype(np.float64)
     ls = labels[rows]
-    out = {"customers": len(x), "sample_size": args.sample_size}
+    out = {"customers": len(x), "sample_size": args.sample_size, "read_and_scale_s": read_s}
     with threadpool_limits(limits=args.threads):
         start = time.perf_counter()
         out["sample_silhouette"] = float(silhouette_score(xs, ls))

@@ -77,10 +77,11 @@ final class ElbowCommand implements Callable<Integer> {
             description = "Seeding: k-means++ or k-means||. Default: ${DEFAULT-VALUE}.")
     Initialization initialization;
 
-    @Option(names = "--fits-at-once", paramLabel = "N",
-            description = "Values of k fitted concurrently, each on its share of --threads. Default: one per thread "
-                    + "(measured fastest on 2 cores; see docs/benchmarks.md).")
-    Integer fitsAtOnce;
+    @Option(names = "--fits-at-once", paramLabel = "N", defaultValue = "1",
+            description = "Values of k fitted concurrently (largest k first), each on its share of --threads. Default: "
+                    + "${DEFAULT-VALUE}, one fit at a time on all threads: on 2 cores it measured as fast as one fit per "
+                    + "thread (docs/benchmarks.md), reports in order and needs the least memory.")
+    int fitsAtOnce;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "Write the curve: .json (with the knee), or a table (.csv, .parquet, .arrow, .arrows) with "
@@ -116,7 +117,7 @@ final class ElbowCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--plot " + plot + ": the plot is a PNG image; name it *.png");
         }
         Options.writableTarget(plot);
-        int concurrent = fitsAtOnce == null ? threads.threads() : positive("--fits-at-once", fitsAtOnce);
+        int concurrent = positive("--fits-at-once", fitsAtOnce);
         KMeansKernels kernels = backendOptions.select(output).kernels();
         Elbow.Result result;
         long start = System.nanoTime();

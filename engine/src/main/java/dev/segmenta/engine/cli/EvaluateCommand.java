@@ -64,9 +64,11 @@ final class EvaluateCommand implements Callable<Integer> {
             EvaluationOptions.Evaluated run = evaluation.evaluate(spec, output, kernels, executor);
             List<String> features = run.model().features();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "evaluated %,d customers x %d features against %s (%s, k=%d) in %.2f s%n",
+            Evaluation.Seconds parts = run.evaluation().seconds();
+            out.printf(Locale.ROOT, "evaluated %,d customers x %d features against %s (%s, k=%d) in %.2f s "
+                            + "(silhouette %.2f s, Calinski-Harabasz and Davies-Bouldin %.2f s, profiles %.2f s)%n",
                     run.evaluation().rows(), features.size(), evaluation.modelFile, run.model().algorithm(),
-                    run.model().k(), run.seconds());
+                    run.model().k(), run.seconds(), parts.silhouette(), parts.separation(), parts.profiles());
             out.print(metrics(run.evaluation()));
             out.println();
             out.print(SegmentProfile.table(run.evaluation().profiles(), features));

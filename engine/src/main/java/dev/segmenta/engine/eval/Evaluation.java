@@ -17,9 +17,14 @@ import java.util.Map;
  * segment profiles in original units. What {@code segmenta evaluate} prints and the report shows.
  *
  * @param inertia Σ of squared distances to the assigned centroids, in the model's space
+ * @param seconds wall time of each part
  */
 public record Evaluation(long rows, int k, int nonEmptySegments, double inertia, Silhouette.Estimate silhouette,
-                         double calinskiHarabasz, double daviesBouldin, List<SegmentProfile> profiles) {
+                         double calinskiHarabasz, double daviesBouldin, List<SegmentProfile> profiles,
+                         Seconds seconds) {
+
+    /** Where the time went: the silhouette, Calinski-Harabasz with Davies-Bouldin, and the profiles. */
+    public record Seconds(double silhouette, double separation, double profiles) { }
 
     /**
      * @param silhouetteSample customers to score for the silhouette estimate, or 0 for the exact score
@@ -41,14 +46,19 @@ public record Evaluation(long rows, int k, int nonEmptySegments, double inertia,
             throw new BadInputException(source + ": its " + rows + " customers fall into " + nonEmpty
                     + " segments, one each; the quality metrics need fewer segments than customers, so give more customers");
         }
+        long start = System.nanoTime();
         Silhouette.Estimate silhouette = silhouetteSample == 0
                 ? Silhouette.exact(assigned.space(), assigned.labels(), k, kernels, executor)
                 : Silhouette.estimate(assigned.space(), assigned.labels(), k, silhouetteSample, seed, kernels, executor);
+        long silhouetteDone = System.nanoTime();
         double ch = CalinskiHarabasz.of(moments);
         double db = DaviesBouldin.of(assigned.space(), assigned.labels(), moments, executor);
+        long separationDone = System.nanoTime();
         List<SegmentProfile> profiles = SegmentProfile.of(assigned.features(), assigned.labels(), k, model.scaling(),
                 true, executor);
-        return new Evaluation(rows, k, nonEmpty, assigned.inertia(), silhouette, ch, db, profiles);
+        Seconds seconds = new Seconds((silhouetteDone - start) / 1e9, (separationDone - silhouetteDone) / 1e9,
+                (System.nanoTime() - separationDone) / 1e9);
+        return new Evaluation(rows, k, nonEmpty, assigned.inertia(), silhouette, ch, db, profiles, seconds);
     }
 
     /** Everything as nested maps and lists in a fixed order, for JSON output; per-feature entries are keyed by name. */
@@ -68,6 +78,7 @@ public record Evaluation(long rows, int k, int nonEmptySegments, double inertia,
         root.put("calinskiHarabasz", calinskiHarabasz);
         root.put("daviesBouldin", daviesBouldin);
         root.put("inertia", inertia);
+        root.put("seconds", seconds);
         List<Object> segments = new ArrayList<>();
         for (SegmentProfile p : profiles) {
             Map<String, Object> segment = new LinkedHashMap<>();
