@@ -23,9 +23,9 @@ import java.util.concurrent.Future;
  * knee of the curve suggested by {@link Kneedle}: the classic elbow method for choosing k.
  *
  * <p>Each k is an independent k-means fit with the same seed, so its result does not depend on which
- * other k run beside it or on the thread count. Fits may run several at a time, each on its share of
- * the threads; they start largest k first (longest first is the classic greedy schedule that keeps all
- * threads busy to the end). Memory: the data once, plus {@code 8} bytes per customer for each fit in
+ * other k run beside it or on the thread count. Fits run one at a time in ascending k, or several at a
+ * time, each on its share of the threads, largest k first (longest first is the classic greedy schedule
+ * that keeps all threads busy to the end). Memory: the data once, plus {@code 8} bytes per customer for each fit in
  * flight.
  */
 public final class Elbow {
@@ -83,8 +83,8 @@ public final class Elbow {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int k = toK; k >= fromK; k--) {
-                int kk = k;
+            for (int i = 0; i < count; i++) {
+                int kk = concurrent == 1 ? fromK + i : toK - i;
                 futures.add(pool.submit(() -> {
                     KMeansParams params = new KMeansParams(kk, template.maxIterations(), template.tolerance(),
                             template.restarts(), template.seed());
