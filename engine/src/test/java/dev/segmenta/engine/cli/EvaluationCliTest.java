@@ -100,7 +100,7 @@ class EvaluationCliTest {
 
         CliTest.Run exact = ok("evaluate", "-m", model.toString(), "-i", customers.toString(), "-q");
         assertTrue(exact.out().contains("(exact: all 6,000 customers"), exact.out());
-        double exactValue = number(exact.out(), "silhouette +([0-9.]+)");
+        double exactValue = number(exact.out(), "(?m)^silhouette +([0-9.]+)");
         double half = e.get("silhouette").get("ci95").get(1).asDouble() - value;
         assertTrue(Math.abs(exactValue - value) <= 2 * half, exactValue + " vs " + value + " ± " + half);
     }
