@@ -47,7 +47,10 @@ import java.util.logging.SimpleFormatter;
                 "Examples:",
                 "  segmenta demo",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out c.parquet",
+                "  segmenta elbow --input c.parquet --k 2..12 --out elbow.json --plot elbow.png",
                 "  segmenta fit --input c.parquet --k 8 --seed 1 --model m.json --assignments a.parquet",
+                "  segmenta evaluate --model m.json --input c.parquet",
+                "  segmenta report --model m.json --input c.parquet --elbow elbow.json --out report.html",
                 "  segmenta predict --model m.json --input c.parquet --out p.csv"})
 public final class SegmentaCli implements Runnable {
 
