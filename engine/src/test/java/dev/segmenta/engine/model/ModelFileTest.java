@@ -3,6 +3,8 @@ package dev.segmenta.engine.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.engine.prep.Preparation;
+import dev.segmenta.engine.prep.PreparationCounts;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.BadInputException;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,10 @@ class ModelFileTest {
                 new Scaling("zscore", new double[] {100, 5}, new double[] {20, 2}),
                 new float[][] {{-1.5f, 0.25f}, {1.5f, -0.25f}},
                 42, 3, 300, 1e-4, 12.5, 7, true, "simd", 10, new long[] {4, 6}, "c.parquet",
-                "2026-11-24T00:00:00Z");
+                "2026-11-24T00:00:00Z",
+                new Preparation("median", true, new double[] {95, 4.5}, "last", List.of("spend"),
+                        new PreparationCounts(12, 1, 1, 3)),
+                List.of("high spend", "low spend"));
     }
 
     @Test
