@@ -111,6 +111,18 @@ public final class IsoTimestamps {
         return micros - sign * (hours * 3600L + minutes * 60L) * 1_000_000L;
     }
 
+    /** Days since 1970-01-01 of a {@code yyyy-mm-dd} date, or {@link #INVALID}. */
+    public static long parseDate(String text) {
+        byte[] bytes = text.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long micros = bytes.length == 10 ? parseMicros(bytes, 0, bytes.length) : INVALID;
+        return micros == INVALID ? INVALID : Math.floorDiv(micros, MICROS_PER_DAY);
+    }
+
+    /** A day since 1970-01-01 as {@code yyyy-mm-dd}. */
+    public static String dateText(long epochDay) {
+        return java.time.LocalDate.ofEpochDay(epochDay).toString();
+    }
+
     /** The non-negative number in {@code count} ASCII digits, or -1. */
     private static int digits(byte[] text, int at, int count) {
         int value = 0;
