@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  * {@link #CHUNK_ROWS} transactions that depend only on the seed and the chunk number, so any size
  * streams in bounded memory and in parallel.
  *
- * <p>Each segment has a purchase rate (1 to 52 a year, log-uniform), a median basket (8 to 250,
- * log-uniform) with a lognormal spread (σ 0.3 to 0.7), and a lapse: how much of the period's end its
- * customers may have stopped buying for (0 to 80%). Each customer (ids 1 to {@code customers}) is
+ * <p>Each segment has a purchase rate (1 to 52 a year, on a log scale), a median basket (8 to 250, on
+ * a log scale) with a lognormal spread (σ 0.3 to 0.7), and a lapse: how much of the period's end its
+ * customers may have stopped buying for (0 to 80%). Each trait's range is cut into one stratum per
+ * segment, and each segment draws from its own, so segments differ on every trait. Each customer (ids 1 to {@code customers}) is
  * drawn into a segment with unequal shares and gets an active window inside the period. A
  * transaction picks a customer with probability proportional to rate × window length (by rejection),
  * a time uniformly in the customer's window (whole seconds) and a lognormal amount (cents). So
@@ -55,12 +56,15 @@ public final class TransactionGenerator {
         logMedian = new double[segments];
         sigma = new double[segments];
         lapse = new double[segments];
+        double[] rates = stratified(random, segments, Math.log(1), Math.log(52));
+        double[] baskets = stratified(random, segments, Math.log(8), Math.log(250));
+        double[] lapses = stratified(random, segments, 0, 0.8);
         double max = 0;
         for (int s = 0; s < segments; s++) {
-            rate[s] = Math.exp(random.nextDouble(Math.log(1), Math.log(52)));
-            logMedian[s] = random.nextDouble(Math.log(8), Math.log(250));
+            rate[s] = Math.exp(rates[s]);
+            logMedian[s] = baskets[s];
             sigma[s] = random.nextDouble(0.3, 0.7);
-            lapse[s] = random.nextDouble(0, 0.8);
+            lapse[s] = lapses[s];
             max = Math.max(max, rate[s]);
         }
         maxRate = max;
@@ -76,6 +80,24 @@ public final class TransactionGenerator {
             cumulativeShare[s] = running;
         }
         cumulativeShare[segments - 1] = 1.0;
+    }
+
+    /**
+     * One value per segment in {@code [lo, hi)}, each in its own {@code 1/count} of the range (in a
+     * random order), so that no two segments are alike on any trait.
+     */
+    private static double[] stratified(SplittableRandom random, int count, double lo, double hi) {
+        int[] order = new int[count];
+        for (int s = 0; s < count; s++) {
+            int t = random.nextInt(s + 1);
+            order[s] = order[t];
+            order[t] = s;
+        }
+        double[] values = new double[count];
+        for (int s = 0; s < count; s++) {
+            values[s] = lo + (order[s] + 0.2 + 0.6 * random.nextDouble()) / count * (hi - lo);
+        }
+        return values;
     }
 
     public int chunkCount() {
