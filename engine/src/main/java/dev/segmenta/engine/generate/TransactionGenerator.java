@@ -68,18 +68,7 @@ public final class TransactionGenerator {
             max = Math.max(max, rate[s]);
         }
         maxRate = max;
-        cumulativeShare = new double[segments];
-        double sum = 0;
-        for (int s = 0; s < segments; s++) {
-            cumulativeShare[s] = -Math.log(1 - random.nextDouble()) - Math.log(1 - random.nextDouble());
-            sum += cumulativeShare[s];
-        }
-        double running = 0;
-        for (int s = 0; s < segments; s++) {
-            running += cumulativeShare[s] / sum;
-            cumulativeShare[s] = running;
-        }
-        cumulativeShare[segments - 1] = 1.0;
+        cumulativeShare = CustomerGenerator.drawShares(random, segments);
     }
 
     /**
@@ -106,13 +95,7 @@ public final class TransactionGenerator {
 
     /** The segment customer {@code id} (1-based) was drawn into. */
     public int segmentOf(long id) {
-        double u = unit(id, 0);
-        for (int s = 0; s < segments - 1; s++) {
-            if (u < cumulativeShare[s]) {
-                return s;
-            }
-        }
-        return segments - 1;
+        return CustomerGenerator.segmentOf(cumulativeShare, unit(id, 0));
     }
 
     /** Chunk {@code c}: up to {@link #CHUNK_ROWS} transactions. */

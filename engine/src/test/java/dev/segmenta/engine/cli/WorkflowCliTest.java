@@ -3,14 +3,12 @@ package dev.segmenta.engine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segmenta.engine.cli.CliTest.Run;
 import dev.segmenta.engine.eval.AdjustedRandIndex;
 import dev.segmenta.engine.generate.TransactionGenerator;
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
-import dev.segmenta.io.FeatureBatch;
-import dev.segmenta.io.FeatureSource;
 import dev.segmenta.io.IsoTimestamps;
-import dev.segmenta.io.ReadOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,13 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static dev.segmenta.engine.cli.CliTest.column;
 import static dev.segmenta.engine.cli.CliTest.fails;
 import static dev.segmenta.engine.cli.CliTest.ok;
 import static dev.segmenta.engine.cli.CliTest.run;
-import dev.segmenta.engine.cli.CliTest.Run;
+import static dev.segmenta.engine.cli.CliTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,20 +48,6 @@ class WorkflowCliTest {
 
     private static String path(String name) {
         return dir.resolve(name).toString();
-    }
-
-    /** The values of numeric column {@code name}, as doubles. */
-    private static double[] values(Path file, String name) {
-        List<Double> values = new ArrayList<>();
-        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withFeatures(List.of(name))
-                .withExcluded(Set.of()))) {
-            for (FeatureBatch b = source.next(); b != null; b = source.next()) {
-                for (int i = 0; i < b.rows(); i++) {
-                    values.add((double) b.value(i, 0));
-                }
-            }
-        }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @Test
