@@ -71,7 +71,11 @@ final class ArrowFeatureSource implements FeatureSource {
         float[] values = new float[featureCount * blockRows];
         IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
         int filled = 0;
-        for (int available = table.available(); filled < blockRows && available > 0; available = table.available()) {
+        while (filled < blockRows) {
+            int available = table.available();
+            if (available == 0) {
+                break;
+            }
             int n = Math.min(blockRows - filled, available);
             VectorSchemaRoot batch = table.batch();
             int from = table.batchRow();

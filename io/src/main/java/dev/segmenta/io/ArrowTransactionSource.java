@@ -53,7 +53,11 @@ final class ArrowTransactionSource implements TransactionSource {
         long[] timestamps = new long[blockRows];
         double[] amounts = new double[blockRows];
         int filled = 0;
-        for (int available = table.available(); filled < blockRows && available > 0; available = table.available()) {
+        while (filled < blockRows) {
+            int available = table.available();
+            if (available == 0) {
+                break;
+            }
             int n = Math.min(blockRows - filled, available);
             VectorSchemaRoot batch = table.batch();
             int from = table.batchRow();

@@ -16,6 +16,7 @@ import dev.segmenta.engine.prep.PreparationCounts;
 import dev.segmenta.engine.prep.PreparationSpec;
 import dev.segmenta.engine.prep.PreparedInput;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureSource;
 import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KernelSelection;
@@ -167,6 +168,10 @@ final class FitCommand implements Callable<Integer> {
             data = DatasetLoader.load(source, weightColumn, rows -> output.throttledProgress("read %,d customers", rows));
         }
         PreparationCounts counts = counts(prepared, data.rows());
+        if (data.rows() == 0) {
+            throw new BadInputException(input.input + ": no customers left to cluster after preparation ("
+                    + PreparationOptions.summary(prepared.preparation(), counts) + ")");
+        }
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
         Segmenter.Outcome outcome = Segmenter.fit(data, prepared.preparation().withTraining(counts), params, algorithm,

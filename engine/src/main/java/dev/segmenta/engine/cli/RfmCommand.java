@@ -37,6 +37,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true)
 final class RfmCommand implements Callable<Integer> {
 
+    /** Customers per written batch (one Parquet row group): large groups read fast. */
+    private static final int BLOCK = 131_072;
+
     @Option(names = {"-t", "--transactions"}, required = true, paramLabel = "FILE",
             description = "Transaction log: .parquet, .arrow/.feather, .arrows or .csv.")
     Path transactions;
@@ -99,7 +102,4 @@ final class RfmCommand implements Callable<Integer> {
         console.flush();
         return ExitCodes.OK;
     }
-
-    /** Customers per written batch (one Parquet row group): large groups read fast. */
-    private static final int BLOCK = 131_072;
 }

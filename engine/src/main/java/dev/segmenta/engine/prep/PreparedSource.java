@@ -25,7 +25,6 @@ import java.util.List;
 final class PreparedSource implements FeatureSource {
 
     private final FeatureSource raw;
-    private final Preparation preparation;
     private final RowMask keep;
     private final String weightColumn;
     private final int d;
@@ -52,7 +51,6 @@ final class PreparedSource implements FeatureSource {
      */
     PreparedSource(FeatureSource raw, Preparation preparation, RowMask keep, String weightColumn, int blockRows) {
         this.raw = raw;
-        this.preparation = preparation;
         this.keep = keep;
         this.weightColumn = weightColumn;
         this.columns = raw.featureNames().size();
