@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
                 + "--out-of-core.",
         footer = {"", "Examples:",
                 "  segmenta fit --input customers.parquet --k 8 --seed 1 --model model.json --assignments segments.parquet",
-                "  segmenta fit -i customers.parquet --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json",
+                "  segmenta fit -i customers.parquet --k 5 --features annual_spend,orders_per_year --scale minmax --model m.json",
                 "  segmenta fit -i customers.parquet --k 8 --impute median --dedup last --log1p annual_spend,avg_basket --model m.json",
                 "  segmenta fit -i rfm.parquet --k 4 --log1p monetary_total,monetary_mean --labels names.json --model rfm-model.json"},
         mixinStandardHelpOptions = true)

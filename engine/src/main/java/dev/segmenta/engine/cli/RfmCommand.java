@@ -31,8 +31,7 @@ import java.util.concurrent.Callable;
                 + "about 32-52 bytes per customer (numeric ids), whatever the number of transactions.",
         footer = {"", "Examples:",
                 "  segmenta rfm --transactions transactions.parquet --out rfm.parquet",
-                "  segmenta rfm --transactions orders.csv --id-column client --timestamp-column ordered_at "
-                        + "--amount-column total --as-of 2025-01-01 --out rfm.csv",
+                "  segmenta rfm -t orders.csv --timestamp-column ordered_at --as-of 2025-01-01 -o rfm.csv",
                 "  segmenta fit --input rfm.parquet --k 5 --log1p frequency,monetary_total,monetary_mean --model rfm-model.json"},
         mixinStandardHelpOptions = true)
 final class RfmCommand implements Callable<Integer> {
