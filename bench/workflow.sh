@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times the workflow commands at the sizes of issue 5, each as one CLI run (JVM start included), with
-# its peak memory (maximum resident set size from /usr/bin/time):
+# Times the workflow commands at the sizes of issue 5, each as one CLI run (JVM start included): wall
+# time, CPU time (less disturbed by other work on a shared machine) and peak memory (maximum resident
+# set size; /usr/bin/time):
 #   rfm on a generated log of --transactions rows (once more with a 256 MB heap: the state is per customer),
 #   fit --impute median --dedup last --log1p on --customers customers with 1% blank cells and 2% repeats,
 #   fit with the same data and no preparation (the baseline), predict with the prepared model,
@@ -48,13 +49,13 @@ after="$workdir/customers-$customers-after.parquet"
 measure() {
   local name="$1"; shift
   local stats="$workdir/$name.time"
-  /usr/bin/time -f '%e %M' -o "$stats" "$@" > "$workdir/$name.out" 2> "$workdir/$name.err"
-  read -r seconds kilobytes < "$stats"
-  printf '| %s | %s s | %d MB |\n' "$name" "$seconds" $((kilobytes / 1024))
+  /usr/bin/time -f '%e %U %S %M' -o "$stats" "$@" > "$workdir/$name.out" 2> "$workdir/$name.err"
+  read -r seconds user system kilobytes < "$stats"
+  printf '| %s | %s s | %s s | %d MB |\n' "$name" "$seconds" "$(echo "$user + $system" | bc)" $((kilobytes / 1024))
 }
 
-echo "| command | wall time | peak RSS |"
-echo "|---|---|---|"
+echo "| command | wall time | CPU time (user + system) | peak RSS |"
+echo "|---|---|---|---|"
 measure rfm "$segmenta" rfm --transactions "$log" --out "$workdir/rfm.parquet" -q
 SEGMENTA_JAVA_OPTS=-Xmx256m measure rfm-256m-heap "$segmenta" rfm --transactions "$log" --out "$workdir/rfm.parquet" -q
 measure fit-plain "$segmenta" fit -i "$plain" --k 8 --seed 1 --threads "$threads" --model "$workdir/plain.json" -q
