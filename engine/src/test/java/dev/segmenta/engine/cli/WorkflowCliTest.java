@@ -146,6 +146,16 @@ class WorkflowCliTest {
         Run everyRow = ok("predict", "-m", model.toString(), "-i", gaps.toString(), "-o", path("all.csv"), "--dedup", "none", "-q");
         assertTrue(everyRow.out().contains("assigned 3,100 customers"), everyRow.out());
 
+        Path streamed = dir.resolve("streamed.csv");
+        Run outOfCore = ok("fit", "-i", gaps.toString(), "--k", "3", "--seed", "1", "--impute", "median", "--dedup", "last",
+                "--log1p", "annual_spend", "--out-of-core", "--model", path("streamed.json"), "--assignments",
+                streamed.toString(), "-q");
+        assertTrue(outOfCore.out().contains("100 duplicate ids removed (kept last), log1p of annual_spend, 3,000 customers kept"),
+                outOfCore.out());
+        AdjustedRandIndex agreement = new AdjustedRandIndex(3, 3);
+        agreement.add(column(assignments, "segment"), column(streamed, "segment"), 3000);
+        assertEquals(1.0, agreement.value(), 1e-12, "out of core, every pass is prepared the same way");
+
         Run dropped = ok("fit", "-i", gaps.toString(), "--k", "3", "--impute", "drop", "--model", path("drop.json"), "-q");
         assertTrue(dropped.out().contains("97 dropped for missing values"), dropped.out());
     }

@@ -162,6 +162,23 @@ class PreparedInputTest {
     }
 
     @Test
+    void aWeightColumnIsCarriedAlongUnpreparedAndMustBePresent() throws IOException {
+        Path file = csv("customer_id,spend,w\n1,10,2\n2,,3\n1,30,4\n");
+        ReadOptions options = ReadOptions.defaults().withFeatures(List.of("spend", "w"));
+        Rows r = read(PreparedInput.fit(file, options, "w", spec(Imputation.MEAN, Deduplication.LAST, "spend"), rows -> { }));
+        assertArrayEquals(new double[] {20}, r.preparation().fill(), "the weight is no feature: no fill value");
+        assertRows(r, new float[] {2, (float) Math.log1p(20), 3}, new float[] {1, (float) Math.log1p(30), 4});
+        Path gap = csv("customer_id,spend,w\n1,10,2\n2,5,\n");
+        String message = assertThrows(BadInputException.class, () -> read(PreparedInput.fit(gap, options, "w",
+                spec(Imputation.MEAN, Deduplication.NONE), rows -> { }))).getMessage();
+        assertTrue(message.contains("row 2, column 'w' is empty; weights cannot be imputed"), message);
+        Path negative = csv("customer_id,spend,w\n1,10,2\n2,5,-1\n");
+        message = assertThrows(BadInputException.class, () -> read(PreparedInput.fit(negative, options, "w",
+                spec(Imputation.MEAN, Deduplication.NONE), rows -> { }))).getMessage();
+        assertTrue(message.contains("row 2, column 'w': negative weight -1.0"), message);
+    }
+
+    @Test
     void nanIsAnErrorUnlessTreatedAsMissing() throws IOException {
         Path file = dir.resolve("nan.arrow");
         try (var out = dev.segmenta.io.TableWriter.open(file, List.of(new dev.segmenta.io.Column("x",
