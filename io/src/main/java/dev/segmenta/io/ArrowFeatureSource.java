@@ -70,32 +70,21 @@ final class ArrowFeatureSource implements FeatureSource {
         int featureCount = columns.features().size();
         float[] values = new float[featureCount * blockRows];
         IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
-        int filled = 0;
-        while (filled < blockRows) {
-            int available = table.available();
-            if (available == 0) {
-                break;
-            }
-            int n = Math.min(blockRows - filled, available);
-            VectorSchemaRoot batch = table.batch();
-            int from = table.batchRow();
+        long first = nextRow;
+        int filled = table.read(blockRows, (batch, from, n, at) -> {
             for (int f = 0; f < featureCount; f++) {
                 FieldVector vector = batch.getVector(columns.features().get(f));
-                int offset = f * blockRows + filled;
+                int offset = f * blockRows + at;
                 copyAsFloats(vector, from, n, values, offset);
-                checkValues(vector, from, n, values, offset, nextRow + filled);
+                checkValues(vector, from, n, values, offset, first + at);
             }
-            appendIds(ids, batch, from, n, nextRow + filled);
-            filled += n;
-            table.advance(n);
-        }
+            appendIds(ids, batch, from, n, first + at);
+        });
         if (filled == 0) {
             return null;
         }
-        if (filled < blockRows) {
-            values = compact(values, featureCount, filled);
-        }
-        FeatureBatch block = new FeatureBatch(values, filled, featureCount, nextRow, ids.build(filled));
+        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow, ids.build(filled));
         nextRow += filled;
         return block;
     }

@@ -84,30 +84,35 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
         return file;
     }
 
-    /** The current batch; valid while {@link #available()} is positive. */
-    VectorSchemaRoot batch() {
-        return batch;
-    }
-
-    /** Index in {@link #batch()} of the next row to hand out. */
-    int batchRow() {
-        return batchRow;
+    /** Receives one slice of a record batch. */
+    @FunctionalInterface
+    interface Slice {
+        /**
+         * @param batch the record batch
+         * @param from  the slice's first row in {@code batch}
+         * @param count its rows
+         * @param at    how many rows this {@link #read} handed out before it
+         */
+        void accept(VectorSchemaRoot batch, int from, int count, int at);
     }
 
     /**
-     * Rows left in the current batch, moving to the next non-empty batch when it is used up;
-     * 0 at the end of the file.
+     * Hands out the next rows, up to {@code rows} of them, as slices of as many record batches as it
+     * takes; returns how many (fewer only at the end of the file, 0 after it).
      */
-    int available() {
-        if (batch != null && batchRow < batch.getRowCount()) {
-            return batch.getRowCount() - batchRow;
+    int read(int rows, Slice slice) {
+        int filled = 0;
+        while (filled < rows) {
+            // ">=": at the end of a file some readers empty the batch they reuse.
+            if ((batch == null || batchRow >= batch.getRowCount()) && !loadBatch()) {
+                break;
+            }
+            int n = Math.min(rows - filled, batch.getRowCount() - batchRow);
+            slice.accept(batch, batchRow, n, filled);
+            filled += n;
+            batchRow += n;
         }
-        return loadBatch() ? batch.getRowCount() : 0;
-    }
-
-    /** Marks {@code rows} rows of the current batch as handed out. */
-    void advance(int rows) {
-        batchRow += rows;
+        return filled;
     }
 
     private boolean loadBatch() {

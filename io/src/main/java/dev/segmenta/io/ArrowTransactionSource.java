@@ -12,7 +12,6 @@ import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.TimeStampVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /** Arrow record batches of a transaction log as {@link TransactionBatch} blocks, for every format. */
@@ -52,21 +51,12 @@ final class ArrowTransactionSource implements TransactionSource {
         IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
         long[] timestamps = new long[blockRows];
         double[] amounts = new double[blockRows];
-        int filled = 0;
-        while (filled < blockRows) {
-            int available = table.available();
-            if (available == 0) {
-                break;
-            }
-            int n = Math.min(blockRows - filled, available);
-            VectorSchemaRoot batch = table.batch();
-            int from = table.batchRow();
-            ids.appendAll(batch.getVector(columns.idColumn()), from, n, nextRow + filled, table.file());
-            timestamps(batch.getVector(columns.timestampColumn()), from, n, timestamps, filled, nextRow + filled);
-            amounts(batch.getVector(columns.amountColumn()), from, n, amounts, filled, nextRow + filled);
-            filled += n;
-            table.advance(n);
-        }
+        long first = nextRow;
+        int filled = table.read(blockRows, (batch, from, n, at) -> {
+            ids.appendAll(batch.getVector(columns.idColumn()), from, n, first + at, table.file());
+            timestamps(batch.getVector(columns.timestampColumn()), from, n, timestamps, at, first + at);
+            amounts(batch.getVector(columns.amountColumn()), from, n, amounts, at, first + at);
+        });
         if (filled == 0) {
             return null;
         }
