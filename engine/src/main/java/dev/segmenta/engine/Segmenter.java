@@ -9,9 +9,12 @@ import dev.segmenta.engine.cluster.MiniBatchKMeans;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.engine.model.SegmentLabels;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.eval.ClusterMoments;
 import dev.segmenta.engine.prep.Covariance;
 import dev.segmenta.engine.prep.Pca;
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
@@ -20,8 +23,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The library entry point of a segmentation: scale the features, fit a k-means variant, and describe
- * the result as a {@link SegmentModel}. The CLI's {@code fit} and {@code demo} are thin layers over this.
+ * The library entry point of a segmentation: scale the (prepared) features, fit a k-means variant, and
+ * describe the result as a {@link SegmentModel}, with the preparation and generated segment labels. The CLI's {@code fit} and {@code demo} are thin layers over this.
  */
 public final class Segmenter {
 
@@ -56,25 +59,34 @@ public final class Segmenter {
      */
     public record Outcome(SegmentModel model, Dataset space, KMeans.Fit fit, long nanos) { }
 
-    /**
-     * Fits a segmentation without PCA. The dataset's blocks are scaled in place: scaling them in place avoids a
-     * second copy of the largest thing in memory.
-     */
+    /** Fits a segmentation of data used as it is (no imputation, de-duplication or log1p). */
     public static Outcome fit(Dataset data, KMeansParams params, Variant variant, Initialization initialization,
                               String scalingMethod, KMeansKernels kernels, BlockExecutor executor,
                               KMeansListener listener, String source, String version) {
-        return fit(data, params, variant, initialization, scalingMethod, 0, kernels, executor, listener, source,
-                version);
+        return fit(data, Preparation.none(), params, variant, initialization, scalingMethod, kernels, executor,
+                listener, source, version);
+    }
+
+    /** Fits a segmentation of data already prepared by {@code preparation}, without PCA. */
+    public static Outcome fit(Dataset data, Preparation preparation, KMeansParams params, Variant variant,
+                              Initialization initialization, String scalingMethod, KMeansKernels kernels,
+                              BlockExecutor executor, KMeansListener listener, String source, String version) {
+        return fit(data, preparation, params, variant, initialization, scalingMethod, 0, kernels, executor, listener,
+                source, version);
     }
 
     /**
-     * Fits a segmentation, on the first {@code components} principal components of the scaled features
-     * when {@code components > 0} (the projection is stored in the model). The dataset's blocks are
-     * scaled in place; the projection is a new dataset of {@code components} columns.
+     * Fits a segmentation of data already prepared by {@code preparation} (see
+     * {@link dev.segmenta.engine.prep.PreparedInput}), which the model records, on the first
+     * {@code components} principal components of the scaled features when {@code components > 0} (the
+     * projection is stored in the model). The dataset's blocks are scaled in place: scaling them in place
+     * avoids a second copy of the largest thing in memory; the projection is a new dataset of
+     * {@code components} columns.
      */
-    public static Outcome fit(Dataset data, KMeansParams params, Variant variant, Initialization initialization,
-                              String scalingMethod, int components, KMeansKernels kernels, BlockExecutor executor,
-                              KMeansListener listener, String source, String version) {
+    public static Outcome fit(Dataset data, Preparation preparation, KMeansParams params, Variant variant,
+                              Initialization initialization, String scalingMethod, int components,
+                              KMeansKernels kernels, BlockExecutor executor, KMeansListener listener, String source,
+                              String version) {
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
         Scaling scaling = Scaling.fit(scalingMethod, stats);
@@ -99,15 +111,17 @@ public final class Segmenter {
                 sizes[label]++;
             }
         }
-        SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), scaling, pca,
-                fit.result(), kernels, data.rows(), sizes, source, version);
+        float[][] featureCentroids = pca == null ? null
+                : segmentMeans(ClusterMoments.of(data, fit.labels(), params.k(), executor));
+        SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), preparation, stats,
+                scaling, pca, featureCentroids, fit.result(), kernels, data.rows(), sizes, source, version);
         return new Outcome(model, space, fit, nanos);
     }
 
     /**
      * Customers of a file assigned to a saved model's segments.
      *
-     * @param features  the input scaled by the model (in place), in the input's features
+     * @param features  the prepared input scaled by the model (in place), in the input's features
      * @param space     the same customers in the model's space ({@code features} itself without PCA)
      * @param labels    segment per customer, block by block
      * @param distances squared distance to the segment's centroid, in the model's space
@@ -115,7 +129,10 @@ public final class Segmenter {
      */
     public record Assigned(Dataset features, Dataset space, int[][] labels, float[][] distances, double inertia) { }
 
-    /** Maps {@code data} (the model's features, original units) into the model's space, in place, and assigns it. */
+    /**
+     * Maps {@code data} (the model's features, prepared as the model says) into the model's space, in
+     * place, and assigns it.
+     */
     public static Assigned assign(SegmentModel model, Dataset data, KMeansKernels kernels, BlockExecutor executor) {
         int blocks = data.blockCount();
         FeatureBatch[] space = new FeatureBatch[blocks];
@@ -150,9 +167,29 @@ public final class Segmenter {
         return new Dataset(List.of(blocks), pca.columnNames(), data.weights());
     }
 
-    /** Describes a fitted centroid model; shared by the in-memory and the out-of-core paths. */
+    /** Each segment's mean in the scaled feature space, as centroid rows (a PCA model's centroids are components). */
+    private static float[][] segmentMeans(ClusterMoments moments) {
+        int d = moments.dimensions();
+        float[][] means = new float[moments.k()][d];
+        for (int j = 0; j < moments.k(); j++) {
+            for (int f = 0; f < d; f++) {
+                means[j][f] = (float) moments.means()[j * d + f];
+            }
+        }
+        return means;
+    }
+
+    /**
+     * Describes a fitted centroid model; shared by the in-memory and the out-of-core paths.
+     *
+     * @param stats            the prepared (unscaled) features' statistics, which name the segments
+     * @param pca              the projection the centroids live in, or {@code null}
+     * @param featureCentroids with {@code pca}, each segment's mean in the scaled feature space (for its
+     *                         label); {@code null} without
+     */
     public static SegmentModel model(String algorithm, Initialization initialization, KMeansParams params,
-                                     List<String> features, Scaling scaling, Pca pca, KMeansResult result,
+                                     List<String> features, Preparation preparation, FeatureStats stats,
+                                     Scaling scaling, Pca pca, float[][] featureCentroids, KMeansResult result,
                                      KMeansKernels kernels, long rows, long[] sizes, String source, String version) {
         int k = result.k();
         int d = result.dimensions();
@@ -163,6 +200,8 @@ public final class Segmenter {
         return new SegmentModel(SegmentModel.FORMAT_VERSION, version, algorithm, initialization.label(), k,
                 features, scaling, centroids, params.seed(), params.restarts(), params.maxIterations(),
                 params.tolerance(), result.inertia(), result.iterations(), result.converged(), kernels.name(),
-                rows, sizes, source, Instant.now().toString(), pca);
+                rows, sizes, source, Instant.now().toString(), preparation,
+                SegmentLabels.generate(features, featureCentroids == null ? centroids : featureCentroids, scaling, stats),
+                pca);
     }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 /** Quality metrics and segment profiles of a saved model on a customers file. */
 @Command(name = "evaluate",
         header = "Judge a model's segments: silhouette, Calinski-Harabasz, Davies-Bouldin, profiles.",
-        description = "Assigns the customers to the model's segments (with the model's scaling and PCA), then prints the "
+        description = "Prepares the customers as 'predict' does and assigns them to the model's segments (with the model's "
+                + "scaling and PCA), then prints the "
                 + "silhouette (exact for small data, otherwise estimated from a stratified sample with a 95%% interval), "
                 + "the Calinski-Harabasz and Davies-Bouldin indices and the inertia, all in the model's space and "
                 + "defined as in scikit-learn, and per segment its size, share, mean silhouette and, in original units, "

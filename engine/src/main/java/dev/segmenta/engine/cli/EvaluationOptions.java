@@ -8,8 +8,11 @@ import dev.segmenta.engine.eval.Evaluation;
 import dev.segmenta.engine.eval.Silhouette;
 import dev.segmenta.engine.model.ModelFile;
 import dev.segmenta.engine.model.SegmentModel;
-import dev.segmenta.io.ReadOptions;
+import dev.segmenta.engine.prep.PreparedInput;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.FeatureSource;
 import dev.segmenta.kernels.KMeansKernels;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -26,9 +29,8 @@ public final class EvaluationOptions {
                     + "usually the file the model was fitted on.")
     Path input;
 
-    @Option(names = "--id-column", paramLabel = "COL", defaultValue = "customer_id",
-            description = "Customer id column; when absent, ids are row numbers. Default: ${DEFAULT-VALUE}.")
-    String idColumn;
+    @Mixin
+    ScoringOptions scoring;
 
     @Option(names = "--silhouette-sample", paramLabel = "N", defaultValue = "" + Silhouette.DEFAULT_SAMPLE,
             description = "Customers whose silhouette is computed (exactly, against every customer) to estimate the score, "
@@ -47,14 +49,23 @@ public final class EvaluationOptions {
     /** The model, the customers in its space with their segments, and the metrics. */
     record Evaluated(SegmentModel model, Segmenter.Assigned assigned, Evaluation evaluation, double seconds) { }
 
-    /** Reads the model (first, so a bad model fails before the data is read) and the input, assigns and scores. */
+    /**
+     * Reads the model (first, so a bad model fails before the data is read) and the input, prepared as the
+     * training data was (the model's imputation, de-duplication and log1p), assigns and scores.
+     */
     Evaluated evaluate(CommandSpec spec, OutputOptions output, KMeansKernels kernels, BlockExecutor executor) {
         Options.positive(spec, "--silhouette-sample", silhouetteSample);
         SegmentModel model = ModelFile.read(modelFile);
         long start = System.nanoTime();
         output.progress("reading %s", input);
-        Dataset data = DatasetLoader.load(input, ReadOptions.defaults().withFeatures(model.features())
-                .withIdColumn(idColumn), null, rows -> output.throttledProgress("read %,d customers", rows));
+        PreparedInput prepared = scoring.prepare(spec, model, input, output);
+        Dataset data;
+        try (FeatureSource source = prepared.open()) {
+            data = DatasetLoader.load(source, null, rows -> output.throttledProgress("read %,d customers", rows));
+        }
+        if (data.rows() == 0) {
+            throw new BadInputException(input + ": no customers left to evaluate after preparation");
+        }
         output.progress("read %,d customers x %d features; assigning and scoring", data.rows(), data.dimensions());
         Segmenter.Assigned assigned = Segmenter.assign(model, data, kernels, executor);
         Evaluation evaluation = Evaluation.of(model, assigned, exactSilhouette ? 0 : silhouetteSample, seed, kernels,

@@ -55,7 +55,7 @@ public record Evaluation(long rows, int k, int nonEmptySegments, double inertia,
         double db = DaviesBouldin.of(assigned.space(), assigned.labels(), moments, executor);
         long separationDone = System.nanoTime();
         List<SegmentProfile> profiles = SegmentProfile.of(assigned.features(), assigned.labels(), k, model.scaling(),
-                true, executor);
+                model.preparation().log1p(), true, executor);
         Seconds seconds = new Seconds((silhouetteDone - start) / 1e9, (separationDone - silhouetteDone) / 1e9,
                 (System.nanoTime() - separationDone) / 1e9);
         return new Evaluation(rows, k, nonEmpty, assigned.inertia(), silhouette, ch, db, profiles, seconds);

@@ -9,6 +9,7 @@ import dev.segmenta.io.FeatureBatch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +21,14 @@ import java.util.Locale;
  * d against the whole population), whose largest magnitudes name the features that most set the
  * segment apart.
  *
- * <p>{@link #of(Dataset, int[][], int, Scaling, boolean, BlockExecutor)} computes everything from the customers.
- * Statistics are taken on the scaled values and mapped back with the scaling, which is affine and
- * increasing, so means, medians, extremes and standardised differences are those of the original
- * values (up to float rounding of the scaled values). {@link #of(SegmentModel)} has only the model:
- * means from the centroids, the rest unknown (NaN).
+ * <p>{@link #of(Dataset, int[][], int, Scaling, Collection, boolean, BlockExecutor)} computes everything
+ * from the customers. Statistics are taken on the scaled values and mapped back with the scaling, which
+ * is affine and increasing, so means, medians, extremes and standardised differences are those of the
+ * prepared values (up to float rounding of the scaled values). For a feature the model takes the log1p
+ * of, the median and extremes go back through {@code expm1} exactly (it is increasing); the mean is that
+ * of {@code ln(1 + x)} shown through {@code expm1}, a geometric mean (of {@code 1 + x}, less 1), and the
+ * standardised difference is taken on the log scale the segments were found on. {@link #of(SegmentModel)}
+ * has only the model: means from the centroids, the rest unknown (NaN).
  *
  * @param featureMedians          NaN where unknown; for an even count, the mean of the two middle values
  * @param standardisedDifferences NaN where unknown or where the feature is constant
@@ -41,10 +45,11 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
      *
      * @param scaled  the customers in the scaled space of {@code scaling}
      * @param labels  segment of every customer, block by block
+     * @param log1p   the features the values hold {@code ln(1 + x)} of (the model's preparation)
      * @param medians whether to compute the medians (NaN otherwise), which costs a gather per feature
      */
-    public static List<SegmentProfile> of(Dataset scaled, int[][] labels, int k, Scaling scaling, boolean medians,
-                                          BlockExecutor executor) {
+    public static List<SegmentProfile> of(Dataset scaled, int[][] labels, int k, Scaling scaling,
+                                          Collection<String> log1p, boolean medians, BlockExecutor executor) {
         int d = scaled.dimensions();
         Extremes[] partial = new Extremes[scaled.blockCount()];
         executor.forEachBlock(scaled.blockCount(), b -> partial[b] = Extremes.of(scaled.block(b), labels[b], k, d));
@@ -52,6 +57,10 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
         FeatureStats population = FeatureStats.of(scaled, executor);
         double[][] middle = medians ? medians(scaled, labels, all.counts, executor) : unknown(k, d);
         long total = scaled.rows();
+        boolean[] logged = new boolean[d];
+        for (int f = 0; f < d; f++) {
+            logged[f] = log1p.contains(scaled.featureNames().get(f));
+        }
         List<SegmentProfile> profiles = new ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             double[] mean = new double[d];
@@ -62,10 +71,10 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
             long n = all.counts[j];
             for (int f = 0; f < d; f++) {
                 double scaledMean = n == 0 ? Double.NaN : all.sums[j * d + f] / n;
-                mean[f] = original(scaling, f, scaledMean);
-                median[f] = original(scaling, f, middle[j][f]);
-                min[f] = n == 0 ? Double.NaN : original(scaling, f, all.min[j * d + f]);
-                max[f] = n == 0 ? Double.NaN : original(scaling, f, all.max[j * d + f]);
+                mean[f] = original(scaling, f, logged[f], scaledMean);
+                median[f] = original(scaling, f, logged[f], middle[j][f]);
+                min[f] = n == 0 ? Double.NaN : original(scaling, f, logged[f], all.min[j * d + f]);
+                max[f] = n == 0 ? Double.NaN : original(scaling, f, logged[f], all.max[j * d + f]);
                 double sd = Math.sqrt(population.variance()[f]);
                 z[f] = sd > 0 ? (scaledMean - population.mean()[f]) / sd : Double.NaN;
             }
@@ -77,12 +86,13 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
     /**
      * A scaled value back in original units. Scaled values are floats, so the round trip is exact only to
      * about {@code 1e-7 · (|offset| + scale)}; what is within that of 0 is 0 (a minimum of exactly 0
-     * would otherwise print as {@code -7e-10}).
+     * would otherwise print as {@code -7e-10}). A log1p feature then goes back through {@code expm1}.
      */
-    private static double original(Scaling scaling, int f, double scaledValue) {
+    private static double original(Scaling scaling, int f, boolean logged, double scaledValue) {
         double v = scaling.invert(f, scaledValue);
         double resolution = 1e-6 * (Math.abs(scaling.offset()[f]) + Math.abs(scaling.scale()[f]));
-        return Math.abs(v) < resolution ? 0 : v;
+        double prepared = Math.abs(v) < resolution ? 0 : v;
+        return logged ? Math.expm1(prepared) : prepared;
     }
 
     /**
@@ -109,7 +119,8 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
             double[] means = new double[d];
             double[] z = new double[d];
             for (int f = 0; f < d; f++) {
-                means[f] = model.scaling().invert(f, model.centroids()[j][f]);
+                boolean logged = model.preparation().log1p().contains(model.features().get(f));
+                means[f] = original(model.scaling(), f, logged, model.centroids()[j][f]);
                 z[f] = zscore ? model.centroids()[j][f] : Double.NaN;
             }
             long size = model.segmentSizes()[j];

@@ -106,6 +106,30 @@ class EvaluationCliTest {
     }
 
     @Test
+    void evaluatePreparesLikePredictAndProfilesLog1pFeaturesInOriginalUnits() throws Exception {
+        Path logModel = dir.resolve("log1p.json");
+        ok("fit", "-i", customers.toString(), "--k", "4", "--seed", "1", "--log1p", "annual_spend",
+                "--model", logModel.toString(), "-q");
+        Path json = dir.resolve("log1p-evaluation.json");
+        ok("evaluate", "-m", logModel.toString(), "-i", customers.toString(), "--json", json.toString(), "-q");
+        double[] spend = columns(customers, List.of("annual_spend"))[0];
+        double rawMin = Arrays.stream(spend).min().orElseThrow();
+        double rawMax = Arrays.stream(spend).max().orElseThrow();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (JsonNode segment : JSON.readTree(json.toFile()).get("segments")) {
+            JsonNode stats = segment.get("features").get("annual_spend");
+            min = Math.min(min, stats.get("min").asDouble());
+            max = Math.max(max, stats.get("max").asDouble());
+            assertTrue(stats.get("min").asDouble() <= stats.get("median").asDouble()
+                    && stats.get("median").asDouble() <= stats.get("max").asDouble(), stats.toString());
+        }
+        // expm1 undoes log1p exactly up to float rounding of the scaled values
+        assertEquals(rawMin, min, 1e-5 * (1 + Math.abs(rawMin)));
+        assertEquals(rawMax, max, 1e-5 * rawMax);
+    }
+
+    @Test
     void pcaWritesUncorrelatedComponentsWithTheirVariances() {
         Path out = dir.resolve("projected.csv");
         CliTest.Run run = ok("pca", "-i", customers.toString(), "--components", "2", "--out", out.toString());
