@@ -21,9 +21,15 @@ public final class KMeansPasses {
         this.blockPotential = new double[data.blockCount()];
     }
 
-    /** One Lloyd pass: assign every customer to its nearest of {@code k} centroids and sum the clusters. */
+    /**
+     * One full Lloyd pass ({@code assignAndAccumulate} on every block): assign every customer to its
+     * nearest of {@code k} centroids and sum the clusters afresh, as a fit's first iteration does. A
+     * fit's later iterations move only the customers that change segment ({@code reassign}); whole fits
+     * (FitBenchmark, the peer comparison) measure that mix.
+     */
     public double lloyd(float[] centroids, int k) {
-        return ws.assignAndAccumulate(centroids, k);
+        ws.forgetPartials();
+        return ws.lloydPass(centroids, k);
     }
 
     /** Points per cluster after the last {@link #lloyd} pass (weighted). */
