@@ -1,16 +1,23 @@
 package dev.segmenta.spark;
 
 import dev.segmenta.engine.eval.AdjustedRandIndex;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,6 +131,26 @@ class BehaviourTest {
                 return a;
             });
             assertEquals(values, merged, partitions + " partitions");
+        }
+    }
+
+    @Test
+    void partialsAndBlocksSurviveJavaAndKryoSerialization() {
+        FeatureBlock block = new FeatureBlock(new float[] {1, 2, 3, 4, 5, 6}, 3, new float[] {1, 0, 2});
+        LloydPartial partial = LloydPartial.of(List.of(block), new float[] {0, 0, 3, 6}, 2, 2,
+                DistributedKMeans.kernels("scalar"));
+        ClassTag<LloydPartial> partialTag = ClassTag$.MODULE$.apply(LloydPartial.class);
+        ClassTag<FeatureBlock> blockTag = ClassTag$.MODULE$.apply(FeatureBlock.class);
+        for (Serializer serializer : List.of(new JavaSerializer(new SparkConf()), new KryoSerializer(new SparkConf()))) {
+            SerializerInstance instance = serializer.newInstance();
+            LloydPartial copy = instance.deserialize(instance.serialize(partial, partialTag), partialTag);
+            assertArrayEquals(partial.counts, copy.counts);
+            assertArrayEquals(partial.sums, copy.sums);
+            assertEquals(partial.cost, copy.cost);
+            assertEquals(partial.backends, copy.backends);
+            FeatureBlock again = instance.deserialize(instance.serialize(block, blockTag), blockTag);
+            assertArrayEquals(block.x, again.x);
+            assertArrayEquals(block.weights, again.weights);
         }
     }
 
