@@ -28,6 +28,12 @@ public final class ScalarKernels implements KMeansKernels {
     }
 
     @Override
+    public double reassign(float[] x, int n, int d, float[] weights, float[] c, int k,
+                           int[] labels, float[] minDist, double[] counts, double[] sums) {
+        return reassignRange(x, n, d, weights, c, k, labels, minDist, counts, sums, 0, n);
+    }
+
+    @Override
     public void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist) {
         assignRange(x, n, d, c, k, labels, minDist, 0, n);
     }
@@ -87,6 +93,39 @@ public final class ScalarKernels implements KMeansKernels {
             inertia += w * minDist[i];
         }
         return inertia;
+    }
+
+    /** {@link #reassign} for points {@code [from, to)}; returns their weighted inertia. */
+    static double reassignRange(float[] x, int n, int d, float[] weights, float[] c, int k, int[] labels,
+                                float[] minDist, double[] counts, double[] sums, int from, int to) {
+        double inertia = 0;
+        for (int i = from; i < to; i++) {
+            int previous = labels[i];
+            assignRange(x, n, d, c, k, labels, minDist, i, i + 1);
+            if (labels[i] != previous) {
+                move(x, n, d, weights, i, previous, labels[i], counts, sums);
+            }
+            inertia += (weights == null ? 1.0 : weights[i]) * minDist[i];
+        }
+        return inertia;
+    }
+
+    /**
+     * Moves point {@code i}'s weight and coordinates from segment {@code from}'s totals to segment
+     * {@code to}'s, as {@link #reassign} does; public so that the engine's empty-cluster repair keeps
+     * running totals the same way.
+     */
+    public static void move(float[] x, int n, int d, float[] weights, int i, int from, int to, double[] counts, double[] sums) {
+        double w = weights == null ? 1.0 : weights[i];
+        counts[from] -= w;
+        counts[to] += w;
+        int fromBase = from * d;
+        int toBase = to * d;
+        for (int f = 0; f < d; f++) {
+            double v = w * x[f * n + i];
+            sums[fromBase + f] -= v;
+            sums[toBase + f] += v;
+        }
     }
 
     /** The k-means++ update for points {@code [from, to)}; returns their weighted sum of updated distances. */

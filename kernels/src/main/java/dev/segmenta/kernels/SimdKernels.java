@@ -3,6 +3,7 @@ package dev.segmenta.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -82,7 +83,7 @@ final class SimdKernels implements KMeansKernels {
         double inertia = 0;
         for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
             int to = Math.min(vectorEnd, from + SUB_BLOCK);
-            assignVectors(x, n, d, c, k, labels, minDist, from, to);
+            assignVectors(x, n, d, c, k, labels, minDist, from, to, null);
             inertia += k <= MASKED_SUMS_MAX_K
                     ? accumulateMasked(x, n, d, weights, k, labels, minDist, counts, sums, from, to)
                     : ScalarKernels.accumulateRange(x, n, d, weights, labels, minDist, counts, sums, from, to);
@@ -92,10 +93,24 @@ final class SimdKernels implements KMeansKernels {
     }
 
     @Override
+    public double reassign(float[] x, int n, int d, float[] weights, float[] c, int k,
+                           int[] labels, float[] minDist, double[] counts, double[] sums) {
+        int vectorEnd = n - n % POINT_STEP;
+        Moves moves = new Moves(x, n, d, weights, counts, sums, NEW_LABELS.get());
+        double inertia = 0;
+        for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
+            int to = Math.min(vectorEnd, from + SUB_BLOCK);
+            assignVectors(x, n, d, c, k, labels, minDist, from, to, moves);
+            inertia += weightedTotal(minDist, weights, from, to);
+        }
+        return inertia + ScalarKernels.reassignRange(x, n, d, weights, c, k, labels, minDist, counts, sums, vectorEnd, n);
+    }
+
+    @Override
     public void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist) {
         int vectorEnd = n - n % POINT_STEP;
         for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
-            assignVectors(x, n, d, c, k, labels, minDist, from, Math.min(vectorEnd, from + SUB_BLOCK));
+            assignVectors(x, n, d, c, k, labels, minDist, from, Math.min(vectorEnd, from + SUB_BLOCK), null);
         }
         ScalarKernels.assignRange(x, n, d, c, k, labels, minDist, vectorEnd, n);
     }
@@ -165,9 +180,10 @@ final class SimdKernels implements KMeansKernels {
      * centroids by two point vectors are computed at once, so every load of a point vector and every
      * broadcast of a centroid coordinate feeds several distances; the running minimum is then updated
      * centroid by centroid in index order with a strict {@code <}, which keeps the lowest index on ties.
+     * With {@code moves}, every point whose label changes is moved in the running totals first.
      */
     private static void assignVectors(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist,
-                                      int from, int to) {
+                                      int from, int to, Moves moves) {
         for (int i = from; i < to; i += POINT_STEP) {
             FloatVector best0 = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY);
             FloatVector best1 = best0;
@@ -243,8 +259,37 @@ final class SimdKernels implements KMeansKernels {
             }
             best0.intoArray(minDist, i);
             best1.intoArray(minDist, i + LANES);
+            if (moves != null) {
+                // Inline, so that the label vectors stay in registers; only changed points leave them.
+                long changed = label0.compare(VectorOperators.NE, IntVector.fromArray(INTS, labels, i)).toLong()
+                        | label1.compare(VectorOperators.NE, IntVector.fromArray(INTS, labels, i + LANES)).toLong() << LANES;
+                if (changed != 0) {
+                    label0.intoArray(moves.newLabels, 0);
+                    label1.intoArray(moves.newLabels, LANES);
+                    moves.apply(labels, i, changed);
+                }
+            }
             label0.intoArray(labels, i);
             label1.intoArray(labels, i + LANES);
+        }
+    }
+
+    /** Per-thread scratch for the new labels of one step of points whose old labels are still in place. */
+    private static final ThreadLocal<int[]> NEW_LABELS = ThreadLocal.withInitial(() -> new int[POINT_STEP]);
+
+    /** The running totals {@link #reassign} keeps up to date, and what it needs to move a point in them. */
+    private record Moves(float[] x, int n, int d, float[] weights, double[] counts, double[] sums, int[] newLabels) {
+
+        /**
+         * Moves the points {@code i + b} for every bit {@code b} set in {@code changed}, whose new labels
+         * are in {@link #newLabels} and old ones still in {@code labels}, in point order (the scalar
+         * reference's order). After the first iterations most steps have none.
+         */
+        void apply(int[] labels, int i, long changed) {
+            for (long bits = changed; bits != 0; bits &= bits - 1) {
+                int lane = Long.numberOfTrailingZeros(bits);
+                ScalarKernels.move(x, n, d, weights, i + lane, labels[i + lane], newLabels[lane], counts, sums);
+            }
         }
     }
 

@@ -51,6 +51,22 @@ public abstract class KernelContractTest {
     }
 
     @Test
+    void reassignMovesOnlyThePointsThatChangeSegment() {
+        // Totals for labels {0, 0, 1}; centroid 1 moves to (1,0), which takes point (1,0) from segment 0.
+        int[] labels = {0, 0, 1};
+        float[] minDist = new float[3];
+        double[] counts = {2, 1};
+        double[] sums = {1, 0, 4, 4};
+        float[] moved = {0, 0, 1, 0};
+        double inertia = kernels().reassign(X, 3, 2, new float[] {1, 2, 3}, moved, 2, labels, minDist, counts, sums);
+        assertArrayEquals(new int[] {0, 1, 1}, labels);
+        assertArrayEquals(new float[] {0, 0, 25}, minDist);
+        assertArrayEquals(new double[] {0, 3}, counts, "weight 2 moved from segment 0 to 1; the others stayed");
+        assertArrayEquals(new double[] {-1, 0, 6, 4}, sums, "2 * (1,0) moved; the unmoved totals are not recomputed");
+        assertEquals(75.0, inertia);
+    }
+
+    @Test
     void assignWritesLabelsAndDistances() {
         int[] labels = new int[3];
         float[] minDist = new float[3];

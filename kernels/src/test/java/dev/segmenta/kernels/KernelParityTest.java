@@ -77,6 +77,48 @@ public abstract class KernelParityTest extends KernelContractTest {
         }
     }
 
+    /**
+     * Totals accumulated for one set of centroids, then reassigned to another, must equal what a fresh
+     * accumulation gives for the second set; the labels must match the reference's except at near-ties.
+     */
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
+    void reassignKeepsTheTotalsOfAFreshAccumulation(int n, int d, int k, String variant) {
+        for (boolean weighted : new boolean[] {false, true}) {
+            Input in = Input.of(n, d, k, variant, weighted);
+            float[] moved = KernelTestData.centroidsFrom(n + 7L * d + k, in.x, n, d, k);
+            int[] labels = new int[n];
+            float[] minDist = new float[n];
+            double[] counts = new double[k];
+            double[] sums = new double[k * d];
+            kernels().assignAndAccumulate(in.x, n, d, in.w, in.c, k, labels, minDist, counts, sums);
+            int[] firstLabels = labels.clone();
+            double inertia = kernels().reassign(in.x, n, d, in.w, moved, k, labels, minDist, counts, sums);
+
+            int[] refLabels = new int[n];
+            REFERENCE.assign(in.x, n, d, moved, k, refLabels, new float[n]);
+            assertLabelsMatch(new Input(n, d, k, variant, in.scale, in.x, moved, in.w), refLabels, labels, minDist);
+
+            double[] wantCounts = new double[k];
+            double[] wantSums = new double[k * d];
+            double wantInertia = ScalarKernels.accumulateRange(in.x, n, d, in.w, labels, minDist, wantCounts, wantSums, 0, n);
+            // The running totals carry the rounding of the first accumulation, whose terms may since have moved out.
+            double[] magnitude = new double[k * d];
+            double[] firstCounts = new double[k];
+            float[] absX = absolute(in.x);
+            ScalarKernels.accumulateRange(absX, n, d, in.w, labels, minDist, new double[k], magnitude, 0, n);
+            ScalarKernels.accumulateRange(absX, n, d, in.w, firstLabels, minDist, firstCounts, magnitude, 0, n);
+            for (int j = 0; j < k; j++) {
+                assertEquals(wantCounts[j], counts[j], 1e-5 * (wantCounts[j] + firstCounts[j]), "count " + j + " " + in);
+                for (int f = 0; f < d; f++) {
+                    int at = j * d + f;
+                    assertEquals(wantSums[at], sums[at], 1e-5 * magnitude[at] + 1e-40, "sum " + j + "," + f + " " + in);
+                }
+            }
+            assertEquals(wantInertia, inertia, 1e-5 * wantInertia + 1e-40, "inertia " + in);
+        }
+    }
+
     @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
     @MethodSource("shapes")
     void assignMatchesTheReference(int n, int d, int k, String variant) {
