@@ -219,11 +219,6 @@ final class FeatureLayout implements Serializable {
             return new FeatureBlock(values, n, w == null ? null : Arrays.copyOf(w, n));
         }
 
-        /** Column-major view of the rows added so far, with a stride of the capacity (for prediction). */
-        float[] buffer() {
-            return x;
-        }
-
         private void readVector(Row r) {
             checkNotNull(r, 0, row, partition);
             Vector v = (Vector) r.get(0);
