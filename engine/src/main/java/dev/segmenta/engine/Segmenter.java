@@ -9,7 +9,9 @@ import dev.segmenta.engine.cluster.MiniBatchKMeans;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.engine.model.SegmentLabels;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.kernels.KMeansKernels;
 
@@ -17,8 +19,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The library entry point of a segmentation: scale the features, fit a k-means variant, and describe
- * the result as a {@link SegmentModel}. The CLI's {@code fit} and {@code demo} are thin layers over this.
+ * The library entry point of a segmentation: scale the (prepared) features, fit a k-means variant, and
+ * describe the result as a {@link SegmentModel}, with the preparation and generated segment labels. The CLI's {@code fit} and {@code demo} are thin layers over this.
  */
 public final class Segmenter {
 
@@ -51,13 +53,22 @@ public final class Segmenter {
      */
     public record Outcome(SegmentModel model, KMeans.Fit fit, long nanos) { }
 
-    /**
-     * Fits a segmentation. The dataset's blocks are scaled in place: scaling them in place avoids a
-     * second copy of the largest thing in memory.
-     */
+    /** Fits a segmentation of data used as it is (no imputation, de-duplication or log1p). */
     public static Outcome fit(Dataset data, KMeansParams params, Variant variant, Initialization initialization,
                               String scalingMethod, KMeansKernels kernels, BlockExecutor executor,
                               KMeansListener listener, String source, String version) {
+        return fit(data, Preparation.none(), params, variant, initialization, scalingMethod, kernels, executor,
+                listener, source, version);
+    }
+
+    /**
+     * Fits a segmentation of data already prepared by {@code preparation} (see
+     * {@link dev.segmenta.engine.prep.PreparedInput}), which the model records. The dataset's blocks
+     * are scaled in place: scaling them in place avoids a second copy of the largest thing in memory.
+     */
+    public static Outcome fit(Dataset data, Preparation preparation, KMeansParams params, Variant variant,
+                              Initialization initialization, String scalingMethod, KMeansKernels kernels,
+                              BlockExecutor executor, KMeansListener listener, String source, String version) {
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
         Scaling scaling = Scaling.fit(scalingMethod, stats);
@@ -75,15 +86,20 @@ public final class Segmenter {
                 sizes[label]++;
             }
         }
-        SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), scaling,
-                fit.result(), kernels, data.rows(), sizes, source, version);
+        SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), preparation, stats,
+                scaling, fit.result(), kernels, data.rows(), sizes, source, version);
         return new Outcome(model, fit, nanos);
     }
 
-    /** Describes a fitted centroid model; shared by the in-memory and the out-of-core paths. */
+    /**
+     * Describes a fitted centroid model; shared by the in-memory and the out-of-core paths.
+     *
+     * @param stats the prepared (unscaled) features' statistics, which name the segments
+     */
     public static SegmentModel model(String algorithm, Initialization initialization, KMeansParams params,
-                                     List<String> features, Scaling scaling, KMeansResult result,
-                                     KMeansKernels kernels, long rows, long[] sizes, String source, String version) {
+                                     List<String> features, Preparation preparation, FeatureStats stats,
+                                     Scaling scaling, KMeansResult result, KMeansKernels kernels, long rows,
+                                     long[] sizes, String source, String version) {
         int k = result.k();
         int d = result.dimensions();
         float[][] centroids = new float[k][d];
@@ -93,6 +109,7 @@ public final class Segmenter {
         return new SegmentModel(SegmentModel.FORMAT_VERSION, version, algorithm, initialization.label(), k,
                 features, scaling, centroids, params.seed(), params.restarts(), params.maxIterations(),
                 params.tolerance(), result.inertia(), result.iterations(), result.converged(), kernels.name(),
-                rows, sizes, source, Instant.now().toString());
+                rows, sizes, source, Instant.now().toString(), preparation,
+                SegmentLabels.generate(features, centroids, scaling, stats));
     }
 }

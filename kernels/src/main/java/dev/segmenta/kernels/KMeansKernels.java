@@ -69,6 +69,19 @@ public interface KMeansKernels {
     double updateNearestDistance(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist);
 
     /**
+     * Greedy k-means++'s trial step: what the potential would become with each candidate centre added,
+     * without changing {@code minDist}: {@code potentials[q] = Σ w_i · min(minDist[i], |x_i - candidate_q|²)}.
+     * One pass evaluates every candidate, where {@link #updateNearestDistance} would need a pass and a copy
+     * of {@code minDist} per candidate.
+     *
+     * @param candidates {@code t} candidate centres, row-major
+     * @param weights    per-point weights, or {@code null}
+     * @param potentials out: one total per candidate ({@code t} entries written)
+     */
+    void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t, float[] minDist,
+                             double[] potentials);
+
+    /**
      * Blocked pairwise squared distances: {@code out[a * nb + b] = |xa_a - xb_b|²}, where {@code xa}
      * is column-major with {@code na} rows and {@code xb} column-major with {@code nb} rows.
      */

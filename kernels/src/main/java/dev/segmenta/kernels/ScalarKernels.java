@@ -44,6 +44,14 @@ public final class ScalarKernels implements KMeansKernels {
     }
 
     @Override
+    public void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t,
+                                    float[] minDist, double[] potentials) {
+        for (int q = 0; q < t; q++) {
+            potentials[q] = candidatePotentialRange(x, n, d, weights, candidates, q, minDist, 0, n);
+        }
+    }
+
+    @Override
     public void pairwiseSquaredDistances(float[] xa, int na, float[] xb, int nb, int d, float[] out) {
         for (int a = 0; a < na; a++) {
             pairwiseRowRange(xa, na, a, xb, nb, d, out, 0, nb);
@@ -138,6 +146,17 @@ public final class ScalarKernels implements KMeansKernels {
                 minDist[i] = dist;
             }
             total += (weights == null ? 1.0 : weights[i]) * minDist[i];
+        }
+        return total;
+    }
+
+    /** {@code Σ w_i · min(minDist[i], |x_i - candidate_q|²)} over points {@code [from, to)}. */
+    static double candidatePotentialRange(float[] x, int n, int d, float[] weights, float[] candidates, int q,
+                                          float[] minDist, int from, int to) {
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            float dist = squaredDistance(x, n, d, i, candidates, q);
+            total += (weights == null ? 1.0 : weights[i]) * (dist < minDist[i] ? dist : minDist[i]);
         }
         return total;
     }

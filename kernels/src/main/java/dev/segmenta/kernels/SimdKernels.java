@@ -1,5 +1,7 @@
 package dev.segmenta.kernels;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -101,7 +103,7 @@ final class SimdKernels implements KMeansKernels {
         for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
             int to = Math.min(vectorEnd, from + SUB_BLOCK);
             assignVectors(x, n, d, c, k, labels, minDist, from, to, moves);
-            inertia += weightedTotal(minDist, weights, from, to);
+            inertia += weightedTotal(minDist, 0, weights, from, to);
         }
         return inertia + ScalarKernels.reassignRange(x, n, d, weights, c, k, labels, minDist, counts, sums, vectorEnd, n);
     }
@@ -130,9 +132,67 @@ final class SimdKernels implements KMeansKernels {
                 FloatVector updated = old.blend(dist, dist.lt(old));
                 updated.intoArray(minDist, i);
             }
-            total += weightedTotal(minDist, weights, from, to);
+            total += weightedTotal(minDist, 0, weights, from, to);
         }
         return total + ScalarKernels.updateNearestDistanceRange(x, n, d, weights, centre, minDist, vectorEnd, n);
+    }
+
+    /**
+     * Four candidates at a time share every load of a point vector and of its current nearest distance.
+     * The updated distances of one sub-block go to per-thread scratch and are summed in double, as the
+     * inertia is: float sums overflow for distances that float still holds, and the Vector API's
+     * float-to-double conversion compiled to a slow path here (measured 5x slower than the whole pass).
+     */
+    @Override
+    public void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t,
+                                    float[] minDist, double[] potentials) {
+        int vectorEnd = FLOATS.loopBound(n);
+        float[] updated = CANDIDATE_DISTANCES.get();
+        Arrays.fill(potentials, 0, t, 0);
+        for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
+            int to = Math.min(vectorEnd, from + SUB_BLOCK);
+            int q = 0;
+            for (; q + 4 <= t; q += 4) {
+                int row = q * d;
+                for (int i = from; i < to; i += LANES) {
+                    FloatVector e0 = FloatVector.zero(FLOATS);
+                    FloatVector e1 = e0;
+                    FloatVector e2 = e0;
+                    FloatVector e3 = e0;
+                    for (int f = 0; f < d; f++) {
+                        FloatVector p = FloatVector.fromArray(FLOATS, x, f * n + i);
+                        e0 = squareAdd(p, candidates[row + f], e0);
+                        e1 = squareAdd(p, candidates[row + d + f], e1);
+                        e2 = squareAdd(p, candidates[row + 2 * d + f], e2);
+                        e3 = squareAdd(p, candidates[row + 3 * d + f], e3);
+                    }
+                    FloatVector nearest = FloatVector.fromArray(FLOATS, minDist, i);
+                    int at = i - from;
+                    nearest.blend(e0, e0.lt(nearest)).intoArray(updated, at);
+                    nearest.blend(e1, e1.lt(nearest)).intoArray(updated, SUB_BLOCK + at);
+                    nearest.blend(e2, e2.lt(nearest)).intoArray(updated, 2 * SUB_BLOCK + at);
+                    nearest.blend(e3, e3.lt(nearest)).intoArray(updated, 3 * SUB_BLOCK + at);
+                }
+                for (int r = 0; r < 4; r++) {
+                    potentials[q + r] += weightedTotal(updated, r * SUB_BLOCK - from, weights, from, to);
+                }
+            }
+            for (; q < t; q++) {
+                int row = q * d;
+                for (int i = from; i < to; i += LANES) {
+                    FloatVector e = FloatVector.zero(FLOATS);
+                    for (int f = 0; f < d; f++) {
+                        e = squareAdd(FloatVector.fromArray(FLOATS, x, f * n + i), candidates[row + f], e);
+                    }
+                    FloatVector nearest = FloatVector.fromArray(FLOATS, minDist, i);
+                    nearest.blend(e, e.lt(nearest)).intoArray(updated, i - from);
+                }
+                potentials[q] += weightedTotal(updated, -from, weights, from, to);
+            }
+        }
+        for (int q = 0; q < t; q++) {
+            potentials[q] += ScalarKernels.candidatePotentialRange(x, n, d, weights, candidates, q, minDist, vectorEnd, n);
+        }
     }
 
     @Override
@@ -274,6 +334,9 @@ final class SimdKernels implements KMeansKernels {
         }
     }
 
+    /** Per-thread scratch for four candidates' updated distances over one sub-block. */
+    private static final ThreadLocal<float[]> CANDIDATE_DISTANCES = ThreadLocal.withInitial(() -> new float[4 * SUB_BLOCK]);
+
     /** Per-thread scratch for the new labels of one step of points whose old labels are still in place. */
     private static final ThreadLocal<int[]> NEW_LABELS = ThreadLocal.withInitial(() -> new int[POINT_STEP]);
 
@@ -345,7 +408,7 @@ final class SimdKernels implements KMeansKernels {
                 sums[row + f] += laneSum(s);
             }
         }
-        return weightedTotal(minDist, weights, from, to);
+        return weightedTotal(minDist, 0, weights, from, to);
     }
 
     /**
@@ -366,20 +429,20 @@ final class SimdKernels implements KMeansKernels {
     }
 
     /**
-     * {@code Σ w_i · minDist_i} over {@code [from, to)}, a multiple of four long, in double: a float sum
-     * of squared distances overflows long before the distances do. Four partial sums keep the adds
-     * independent; widening in vector lanes instead compiled to boxed vectors in some C2 runs (8× slower).
+     * {@code Σ w_i · values[offset + i]} over {@code [from, to)}, a multiple of four long, in double: a
+     * float sum of squared distances overflows long before the distances do. Four partial sums keep the
+     * adds independent; widening in vector lanes instead compiled to boxed vectors in some C2 runs (8× slower).
      */
-    private static double weightedTotal(float[] minDist, float[] weights, int from, int to) {
+    private static double weightedTotal(float[] values, int offset, float[] weights, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         for (int i = from; i < to; i += 4) {
-            s0 += weight(weights, i) * minDist[i];
-            s1 += weight(weights, i + 1) * minDist[i + 1];
-            s2 += weight(weights, i + 2) * minDist[i + 2];
-            s3 += weight(weights, i + 3) * minDist[i + 3];
+            s0 += weight(weights, i) * values[offset + i];
+            s1 += weight(weights, i + 1) * values[offset + i + 1];
+            s2 += weight(weights, i + 2) * values[offset + i + 2];
+            s3 += weight(weights, i + 3) * values[offset + i + 3];
         }
         return (s0 + s1) + (s2 + s3);
     }

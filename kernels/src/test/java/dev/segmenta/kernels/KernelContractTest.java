@@ -67,6 +67,16 @@ public abstract class KernelContractTest {
     }
 
     @Test
+    void candidatePotentialsAreThePotentialsEachCandidateWouldLeave() {
+        // Nearest distances to (0,0) are {0, 1, 32}; the candidates (4,4) and (1,0) would leave {0,1,0} and {0,0,25}.
+        float[] minDist = {0, 1, 32};
+        double[] potentials = new double[2];
+        kernels().candidatePotentials(X, 3, 2, new float[] {1, 2, 3}, new float[] {4, 4, 1, 0}, 2, minDist, potentials);
+        assertArrayEquals(new double[] {2, 75}, potentials);
+        assertArrayEquals(new float[] {0, 1, 32}, minDist, "minDist is not changed");
+    }
+
+    @Test
     void assignWritesLabelsAndDistances() {
         int[] labels = new int[3];
         float[] minDist = new float[3];

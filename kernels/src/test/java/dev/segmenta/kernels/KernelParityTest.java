@@ -1,5 +1,6 @@
 package dev.segmenta.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,27 @@ public abstract class KernelParityTest extends KernelContractTest {
                             "point " + i + ": " + minDist[i] + " vs " + refMinDist[i] + " " + in);
                 }
                 assertEquals(want, total, 1e-5 * want + 1e-40, "total " + in);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
+    void candidatePotentialsMatchTheReference(int n, int d, int k, String variant) {
+        for (boolean weighted : new boolean[] {false, true}) {
+            Input in = Input.of(n, d, k, variant, weighted);
+            float[] minDist = new float[n];
+            Arrays.fill(minDist, Float.POSITIVE_INFINITY);
+            REFERENCE.updateNearestDistance(in.x, n, d, in.w, Arrays.copyOfRange(in.c, 0, d), minDist);
+            float[] before = minDist.clone();
+            int t = Math.min(k, 7);
+            double[] potentials = new double[t];
+            double[] want = new double[t];
+            kernels().candidatePotentials(in.x, n, d, in.w, in.c, t, minDist, potentials);
+            REFERENCE.candidatePotentials(in.x, n, d, in.w, in.c, t, minDist, want);
+            assertArrayEquals(before, minDist, "minDist is left as it was " + in);
+            for (int q = 0; q < t; q++) {
+                assertEquals(want[q], potentials[q], 1e-5 * want[q] + 1e-40, "candidate " + q + " " + in);
             }
         }
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Lloyd's k-means over a file that need not fit in memory: every iteration streams the file from disk
@@ -65,25 +66,26 @@ public final class OutOfCoreKMeans {
     public record Fit(List<String> featureNames, FeatureStats stats, Scaling scaling, KMeansResult result,
                       long[] sizes) { }
 
-    /** Receives each block's final assignment, in file order. */
-    @FunctionalInterface
-    public interface AssignmentConsumer {
-        /**
-         * @param block     the customers, with their ids; the values are scaled
-         * @param labels    the segment of each of the block's customers
-         * @param distances its squared distance to that segment's centroid, in the scaled space
-         */
-        void accept(FeatureBatch block, int[] labels, float[] distances) throws IOException;
-    }
-
     private final Path file;
-    private final ReadOptions options;
+    private final Supplier<FeatureSource> opener;
+    private final int blockRows;
     private final KMeansKernels kernels;
     private final BlockExecutor executor;
 
     public OutOfCoreKMeans(Path file, ReadOptions options, KMeansKernels kernels, BlockExecutor executor) {
+        this(file, () -> FeatureSource.open(file, options), options.blockRows(), kernels, executor);
+    }
+
+    /**
+     * @param opener    opens a new pass over the file's customers, from the first (for example a
+     *                  {@link dev.segmenta.engine.prep.PreparedInput}'s prepared reads)
+     * @param blockRows the rows per block that {@code opener}'s sources hand out
+     */
+    public OutOfCoreKMeans(Path file, Supplier<FeatureSource> opener, int blockRows, KMeansKernels kernels,
+                           BlockExecutor executor) {
         this.file = file;
-        this.options = options;
+        this.opener = opener;
+        this.blockRows = blockRows;
         this.kernels = kernels;
         this.executor = executor;
     }
@@ -101,7 +103,7 @@ public final class OutOfCoreKMeans {
         FeatureStats.Accumulator accumulator;
         List<String> names;
         Reservoir reservoir;
-        try (FeatureSource source = FeatureSource.open(file, options)) {
+        try (FeatureSource source = opener.get()) {
             names = source.featureNames();
             accumulator = new FeatureStats.Accumulator(names.size());
             reservoir = new Reservoir(SAMPLE_ROWS, names.size(), reservoirRandom);
@@ -122,7 +124,7 @@ public final class OutOfCoreKMeans {
         double meanVariance = scaling.scaledMeanVariance(stats);
 
         long start = System.nanoTime();
-        Dataset sample = reservoir.dataset(names, options.blockRows());
+        Dataset sample = reservoir.dataset(names, blockRows);
         executor.forEachBlock(sample.blockCount(), b -> scaling.apply(sample.block(b)));
         KMeansParams sampleParams = new KMeansParams(params.k(), params.maxIterations(), params.tolerance(),
                 params.restarts(), root.nextLong());
@@ -143,7 +145,7 @@ public final class OutOfCoreKMeans {
         long[] times = new long[params.maxIterations()];
         int iteration = 0;
         boolean converged = false;
-        Pass pass = new Pass(k, d, executor.threads(), options.blockRows());
+        Pass pass = new Pass(k, d, executor.threads(), blockRows);
         while (iteration < params.maxIterations() && !converged) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new BlockExecutor.CancelledException();
@@ -175,47 +177,14 @@ public final class OutOfCoreKMeans {
 
     /**
      * Streams the file once more and hands every block's nearest centroid and squared distance to
-     * {@code consumer}, in file order (for writing assignments). Blocks are assigned in parallel in
-     * groups of {@code threads}; the consumer is called on this thread.
+     * {@code consumer}, in file order (for writing assignments); see {@link StreamedAssignment}.
      *
      * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
      */
-    public void forEachAssignment(Scaling scaling, float[] centroids, int k, AssignmentConsumer consumer) {
-        int threads = executor.threads();
-        FeatureBatch[] group = new FeatureBatch[threads];
-        int[][] labels = new int[threads][];
-        float[][] distances = new float[threads][];
-        try (FeatureSource source = FeatureSource.open(file, options)) {
-            int d = source.featureNames().size();
-            for (int m = read(source, group); m > 0; m = read(source, group)) {
-                executor.forEachBlock(m, g -> {
-                    FeatureBatch block = group[g];
-                    scaling.apply(block);
-                    labels[g] = new int[block.rows()];
-                    distances[g] = new float[block.rows()];
-                    kernels.assign(block.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
-                });
-                for (int g = 0; g < m; g++) {
-                    consumer.accept(group[g], labels[g], distances[g]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public void forEachAssignment(Scaling scaling, float[] centroids, int k, StreamedAssignment.Consumer consumer) {
+        try (FeatureSource source = opener.get()) {
+            new StreamedAssignment(kernels, executor).forEach(source, scaling, centroids, k, consumer);
         }
-    }
-
-    /** Fills {@code group} with the next blocks of the file; returns how many it got. */
-    private static int read(FeatureSource source, FeatureBatch[] group) {
-        int m = 0;
-        while (m < group.length) {
-            FeatureBatch batch = source.next();
-            if (batch == null) {
-                break;
-            }
-            group[m++] = batch;
-        }
-        Arrays.fill(group, m, group.length, null);
-        return m;
     }
 
     /**
@@ -257,8 +226,8 @@ public final class OutOfCoreKMeans {
             Arrays.fill(sums, 0);
             farthest = new FarthestCustomers(k, d);
             double inertia = 0;
-            try (FeatureSource source = FeatureSource.open(file, options)) {
-                for (int m = read(source, group); m > 0; m = read(source, group)) {
+            try (FeatureSource source = opener.get()) {
+                for (int m = StreamedAssignment.read(source, group); m > 0; m = StreamedAssignment.read(source, group)) {
                     executor.forEachBlock(m, g -> {
                         FeatureBatch block = group[g];
                         int n = block.rows();

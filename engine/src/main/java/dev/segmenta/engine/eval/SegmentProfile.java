@@ -9,7 +9,9 @@ import java.util.Locale;
 /**
  * Size, share and per-feature mean (in original units) of each segment, the first thing an analyst
  * reads. Means come from the centroids: a centroid is its customers' mean in the scaled space, and
- * the scaling is affine, so mapping it back gives the mean in original units.
+ * the scaling is affine, so mapping it back gives the mean in original units. For a feature the model
+ * takes the log1p of, that is the mean of {@code ln(1 + x)}, shown through {@code expm1}: a geometric
+ * mean (of {@code 1 + x}, less 1), in original units.
  */
 public record SegmentProfile(int segment, long size, double share, double[] featureMeans) {
 
@@ -23,6 +25,9 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
             double[] means = new double[model.dimensions()];
             for (int f = 0; f < means.length; f++) {
                 means[f] = model.scaling().invert(f, model.centroids()[j][f]);
+                if (model.preparation().log1p().contains(model.features().get(f))) {
+                    means[f] = Math.expm1(means[f]);
+                }
             }
             long size = model.segmentSizes()[j];
             profiles.add(new SegmentProfile(j, size, total == 0 ? 0 : (double) size / total, means));

@@ -1,15 +1,23 @@
 package dev.segmenta.engine.model;
 
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.engine.prep.Scaling;
 
 import java.util.List;
 
 /**
  * A fitted segmentation, as stored in the model file: everything needed to assign new customers
- * ({@link #features}, {@link #scaling}, {@link #centroids}) and to reproduce or audit the fit.
+ * ({@link #features}, {@link #preparation}, {@link #scaling}, {@link #centroids}) and to reproduce or
+ * audit the fit.
+ *
+ * <p>Format 2 added {@code preparation} and {@code segmentLabels}; a format-1 file reads as
+ * {@link Preparation#none()} with labels {@code "segment 0"}, {@code "segment 1"}, ….
  *
  * @param centroids     {@code k} rows of {@code features.size()} values, in the scaled space
  * @param segmentSizes  customers per segment in the training data
+ * @param preparation   how rows are prepared before {@code scaling}, fitted on the training data
+ * @param segmentLabels a name per segment for CRM exports: generated from the profiles
+ *                      ({@link SegmentLabels}) or given with {@code --labels}
  */
 public record SegmentModel(
         int formatVersion,
@@ -31,12 +39,23 @@ public record SegmentModel(
         long trainingRows,
         long[] segmentSizes,
         String source,
-        String createdAt) {
+        String createdAt,
+        Preparation preparation,
+        List<String> segmentLabels) {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this version reads. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
 
     public int dimensions() {
         return features.size();
+    }
+
+    /** The same model with other segment labels. */
+    public SegmentModel withLabels(List<String> labels) {
+        return new SegmentModel(formatVersion, segmentaVersion, algorithm, initialization, k, features, scaling,
+                centroids, seed, restarts, maxIterations, tolerance, inertia, iterations, converged, backend,
+                trainingRows, segmentSizes, source, createdAt, preparation, List.copyOf(labels));
     }
 
     /** Centroids flattened row-major, as the kernels take them. */
