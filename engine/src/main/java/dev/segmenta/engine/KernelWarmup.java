@@ -20,6 +20,8 @@ public final class KernelWarmup {
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
     private static final int ROUNDS = 3000;
+    /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
+    private static final int PAIRWISE_ROWS = 5;
 
     private KernelWarmup() {
     }
@@ -53,6 +55,7 @@ public final class KernelWarmup {
         double[] counts = new double[CENTROIDS];
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
+        double[] rowSums = new double[PAIRWISE_ROWS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
@@ -60,6 +63,7 @@ public final class KernelWarmup {
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+            kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
         }
     }
 }

@@ -86,4 +86,19 @@ public interface KMeansKernels {
      * is column-major with {@code na} rows and {@code xb} column-major with {@code nb} rows.
      */
     void pairwiseSquaredDistances(float[] xa, int na, float[] xb, int nb, int d, float[] out);
+
+    /**
+     * Sums of Euclidean (not squared) distances, the silhouette's inner loop:
+     * {@code sums[a] += Σ_b sqrt(|xa_a - xb_b|²)} for every row {@code a} of {@code xa}, with
+     * {@code xa} and {@code xb} column-major as in {@link #pairwiseSquaredDistances}. Each squared
+     * distance is evaluated in float and its root added in double; a backend may first add roots in
+     * float lanes, over runs of at most 1,024 of them, before they reach the double sum.
+     *
+     * <p>The default is the scalar reference, so a backend that does not override it is still correct.
+     */
+    default void pairwiseDistanceSums(float[] xa, int na, float[] xb, int nb, int d, double[] sums) {
+        for (int a = 0; a < na; a++) {
+            sums[a] += ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, 0, nb);
+        }
+    }
 }

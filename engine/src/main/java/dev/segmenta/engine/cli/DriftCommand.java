@@ -116,10 +116,11 @@ final class DriftCommand implements Callable<Integer> {
                                     double[][] ranges) {
         Drift.Population population = new Drift.Population(model.k(), ranges, bins);
         try (FeatureSource source = input.open()) {
-            assignment.forEach(source, model.scaling(), model.flatCentroids(), model.k(), (block, labels, distances) -> {
-                population.add(block, labels);
-                output.throttledProgress("%s: assigned %,d customers", input.file(), population.customers());
-            });
+            assignment.forEach(source, model.scaling(), model.pca(), model.flatCentroids(), model.k(),
+                    (block, labels, distances) -> {
+                        population.add(block, labels);
+                        output.throttledProgress("%s: assigned %,d customers", input.file(), population.customers());
+                    });
         }
         return population;
     }

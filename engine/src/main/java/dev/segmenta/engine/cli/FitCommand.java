@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
@@ -97,6 +98,12 @@ final class FitCommand implements Callable<Integer> {
                     + "and a 100,000-customer seeding sample, for files larger than memory (kmeans only, no weights).")
     boolean outOfCore;
 
+    @Option(names = "--pca", paramLabel = "N", defaultValue = "0",
+            description = "Cluster on the first N principal components of the scaled features instead of the features "
+                    + "themselves; the projection is stored in the model and reapplied by 'predict' and 'evaluate'. "
+                    + "Default: 0 (no PCA).")
+    int pca;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
@@ -132,6 +139,12 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        if (pca < 0) {
+            throw new ParameterException(spec.commandLine(), "--pca must be 0 (none) or a number of components, got " + pca);
+        }
+        if (outOfCore && pca > 0) {
+            throw new ParameterException(spec.commandLine(), "--pca needs the data in memory; drop --out-of-core or --pca");
+        }
         if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
             throw new ParameterException(spec.commandLine(),
                     "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
@@ -174,15 +187,21 @@ final class FitCommand implements Callable<Integer> {
         }
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
+        if (pca > data.dimensions()) {
+            throw new ParameterException(spec.commandLine(), "--pca " + pca + " asks for more components than the "
+                    + data.dimensions() + " features; use at most " + data.dimensions());
+        }
         Segmenter.Outcome outcome = Segmenter.fit(data, prepared.preparation().withTraining(counts), params, algorithm,
-                initialization, scale, backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
+                initialization, scale, pca, backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
         SegmentModel fitted = labelled(outcome.model());
         writeModel(fitted);
         if (assignments != null) {
             Assignments.write(assignments, fitted.segmentLabels(), data, outcome.fit().labels(), outcome.fit().distances());
             output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
-        printResult(fitted, counts, outcome.fit().result(), outcome.nanos(), backend, executor, run);
+        List<SegmentProfile> profiles = SegmentProfile.of(data, outcome.fit().labels(), k, fitted.scaling(),
+                fitted.preparation().log1p(), false, executor);
+        printResult(fitted, profiles, counts, outcome.fit().result(), outcome.nanos(), backend, executor, run);
     }
 
     /** Streams the file once per pass: memory stays at a few blocks and a sample, whatever the file size. */
@@ -195,7 +214,7 @@ final class FitCommand implements Callable<Integer> {
         long nanos = System.nanoTime() - start;
         PreparationCounts counts = counts(prepared, fit.stats().count());
         SegmentModel fitted = labelled(Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
-                fit.featureNames(), prepared.preparation().withTraining(counts), fit.stats(), fit.scaling(),
+                fit.featureNames(), prepared.preparation().withTraining(counts), fit.stats(), fit.scaling(), null, null,
                 fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(), input.input.toString(),
                 Version.segmenta()));
         writeModel(fitted);
@@ -203,7 +222,7 @@ final class FitCommand implements Callable<Integer> {
             Assignments.write(assignments, fitted.segmentLabels(), kmeans, fit);
             output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
         }
-        printResult(fitted, counts, fit.result(), nanos, backend, executor, run);
+        printResult(fitted, SegmentProfile.of(fitted), counts, fit.result(), nanos, backend, executor, run);
     }
 
     /** What the preparation did to the file (every prepared pass does the same); plain counts for an unprepared read. */
@@ -221,15 +240,19 @@ final class FitCommand implements Callable<Integer> {
         output.progress("wrote model %s", model);
     }
 
-    private void printResult(SegmentModel fitted, PreparationCounts counts, KMeansResult result, long nanos,
-                             KernelSelection backend, BlockExecutor executor, FitRun run) {
+    private void printResult(SegmentModel fitted, List<SegmentProfile> profiles, PreparationCounts counts,
+                             KMeansResult result, long nanos, KernelSelection backend, BlockExecutor executor,
+                             FitRun run) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(run.summary(fitted, result, nanos, backend, executor.threads()));
         String prepared = PreparationOptions.summary(fitted.preparation(), counts);
         if (prepared != null) {
             out.println(prepared);
         }
-        out.print(SegmentProfile.table(SegmentProfile.of(fitted), fitted.features()));
+        if (fitted.pca() != null) {
+            out.println(PcaCommand.explained(fitted.pca()));
+        }
+        out.print(SegmentProfile.table(profiles, fitted.features()));
         for (int j = 0; j < fitted.k(); j++) {
             out.printf("segment %d: %s%n", j, fitted.segmentLabels().get(j));
         }

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "predict",
         header = "Assign customers to the segments of a saved model.",
         description = "Reads the model's features from the input, prepares them as the training data was (the model's "
-                + "imputation with its fitted fill values, de-duplication, log1p, scaling) and writes customer_id, segment, "
+                + "imputation with its fitted fill values, de-duplication, log1p, scaling, PCA projection) and writes customer_id, segment, "
                 + "segment_label, distance per customer: the CRM export. Streams block by block, so inputs of any size "
                 + "run in bounded memory (de-duplication adds a first pass and the id table).",
         footer = {"", "Examples:",
@@ -82,7 +82,7 @@ final class PredictCommand implements Callable<Integer> {
         try (BlockExecutor executor = threads.executor(spec);
              FeatureSource source = prepared.open();
              Assignments writer = new Assignments(out, source.idType(), names)) {
-            new StreamedAssignment(kernels, executor).forEach(source, model.scaling(), centroids, model.k(),
+            new StreamedAssignment(kernels, executor).forEach(source, model.scaling(), model.pca(), centroids, model.k(),
                     (block, segments, distances) -> {
                         for (int segment : segments) {
                             sizes[segment]++;

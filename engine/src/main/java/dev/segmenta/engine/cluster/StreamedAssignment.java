@@ -1,6 +1,7 @@
 package dev.segmenta.engine.cluster;
 
 import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.prep.Pca;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.FeatureSource;
@@ -44,19 +45,33 @@ public final class StreamedAssignment {
      * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
      */
     public void forEach(FeatureSource source, Scaling scaling, float[] centroids, int k, Consumer consumer) {
+        forEach(source, scaling, null, centroids, k, consumer);
+    }
+
+    /**
+     * Reads {@code source} to its end, assigning each block in the space of {@code pca}'s components
+     * after scaling. The consumer still gets the scaled features (the projection is only for the
+     * assignment).
+     *
+     * @param pca       the model's projection, or {@code null} to assign in the scaled feature space
+     * @param centroids {@code k} rows of {@code pca.count()} values (or the source's feature count), row-major
+     * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
+     */
+    public void forEach(FeatureSource source, Scaling scaling, Pca pca, float[] centroids, int k, Consumer consumer) {
         int threads = executor.threads();
         FeatureBatch[] group = new FeatureBatch[threads];
         int[][] labels = new int[threads][];
         float[][] distances = new float[threads][];
-        int d = source.featureNames().size();
+        int d = pca == null ? source.featureNames().size() : pca.count();
         try {
             for (int m = read(source, group); m > 0; m = read(source, group)) {
                 executor.forEachBlock(m, g -> {
                     FeatureBatch block = group[g];
                     scaling.apply(block);
+                    FeatureBatch space = pca == null ? block : pca.project(block);
                     labels[g] = new int[block.rows()];
                     distances[g] = new float[block.rows()];
-                    kernels.assign(block.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
+                    kernels.assign(space.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
                 });
                 for (int g = 0; g < m; g++) {
                     consumer.accept(group[g], labels[g], distances[g]);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.segmenta.engine.prep.Imputation;
+import dev.segmenta.engine.prep.Pca;
 import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.io.AtomicFiles;
 import dev.segmenta.io.BadInputException;
@@ -59,7 +60,7 @@ public final class ModelFile {
         return new SegmentModel(SegmentModel.FORMAT_VERSION, m.segmentaVersion(), m.algorithm(), m.initialization(),
                 m.k(), m.features(), m.scaling(), m.centroids(), m.seed(), m.restarts(), m.maxIterations(),
                 m.tolerance(), m.inertia(), m.iterations(), m.converged(), m.backend(), m.trainingRows(),
-                m.segmentSizes(), m.source(), m.createdAt(), Preparation.none(), SegmentLabels.numbered(m.k()));
+                m.segmentSizes(), m.source(), m.createdAt(), Preparation.none(), SegmentLabels.numbered(m.k()), m.pca());
     }
 
     private static void validate(SegmentModel m, Path file) {
@@ -75,11 +76,13 @@ public final class ModelFile {
         } else if (m.scaling() == null || m.scaling().offset() == null || m.scaling().scale() == null
                 || m.scaling().offset().length != m.dimensions() || m.scaling().scale().length != m.dimensions()) {
             problem = "its scaling does not match its " + m.dimensions() + " features";
+        } else if (m.pca() != null && !validPca(m.pca(), m.dimensions())) {
+            problem = "its pca section does not match its " + m.dimensions() + " features";
         } else {
             for (int j = 0; j < m.k(); j++) {
                 float[] row = m.centroids()[j];
-                if (row == null || row.length != m.dimensions()) {
-                    problem = "centroid " + j + " does not have " + m.dimensions() + " values";
+                if (row == null || row.length != m.spaceDimensions()) {
+                    problem = "centroid " + j + " does not have " + m.spaceDimensions() + " values";
                     break;
                 }
                 for (float v : row) {
@@ -96,6 +99,25 @@ public final class ModelFile {
         if (problem != null) {
             throw new BadInputException(file + ": invalid model: " + problem + "; refit with 'segmenta fit --model'");
         }
+    }
+
+    private static boolean validPca(Pca pca, int d) {
+        if (pca.mean() == null || pca.mean().length != d || pca.components() == null || pca.components().length < 1
+                || pca.components().length > d || pca.explainedVariance() == null
+                || pca.explainedVariance().length != pca.components().length) {
+            return false;
+        }
+        for (double[] component : pca.components()) {
+            if (component == null || component.length != d) {
+                return false;
+            }
+            for (double v : component) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** What is wrong with a format-2 model's preparation or labels, or {@code null}. */

@@ -31,7 +31,7 @@ class ModelFileTest {
                 "2026-11-24T00:00:00Z",
                 new Preparation("median", true, new double[] {95, 4.5}, "last", List.of("spend"),
                         new PreparationCounts(12, 1, 1, 3)),
-                List.of("high spend", "low spend"));
+                List.of("high spend", "low spend"), null);
     }
 
     @Test
