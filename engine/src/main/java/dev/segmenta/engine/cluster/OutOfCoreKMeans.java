@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * parallel and their partials are merged in block order, exactly as {@link LloydKMeans} merges the
  * same blocks in memory, so from the same starting centroids both give bit-identical centroids.
  * Empty clusters follow {@link LloydKMeans}'s policy: the farthest customers of the pass (kept while
- * streaming, {@code k} of them) are moved into them.
+ * streaming by {@link FarthestCustomers}, {@code k} of them) are moved into them.
  *
  * <p>Sample weights are not supported: every customer has weight 1.
  */
@@ -152,18 +152,10 @@ public final class OutOfCoreKMeans {
             }
             long start = System.nanoTime();
             double inertia = pass.accumulate(scaling, centroids);
-            pass.relocateIntoEmptyClusters();
-            float[] updated = new float[k * d];
-            double shift = 0;
-            for (int j = 0; j < k; j++) {
-                for (int f = 0; f < d; f++) {
-                    int t = j * d + f;
-                    updated[t] = pass.counts[j] > 0 ? (float) (pass.sums[t] / pass.counts[j]) : centroids[t];
-                    double move = (double) updated[t] - centroids[t];
-                    shift += move * move;
-                }
-            }
-            centroids = updated;
+            pass.farthest.relocateInto(pass.counts, pass.sums, k);
+            CentroidUpdate update = CentroidUpdate.toMeans(centroids, pass.counts, pass.sums, k, d);
+            centroids = update.centroids();
+            double shift = update.shift();
             times[iteration] = System.nanoTime() - start;
             converged = shift <= absoluteTolerance;
             listener.iteration(0, iteration + 1, inertia, shift, times[iteration]);
@@ -209,10 +201,10 @@ public final class OutOfCoreKMeans {
         private final double[][] blockCounts;
         private final double[][] blockSums;
         private final double[] blockInertia;
-        private final Farthest[] blockFarthest;
+        private final FarthestCustomers[] blockFarthest;
         final double[] counts;
         final double[] sums;
-        private Farthest farthest;
+        FarthestCustomers farthest;
 
         Pass(int k, int d, int threads, int blockRows) {
             this.k = k;
@@ -223,7 +215,7 @@ public final class OutOfCoreKMeans {
             this.blockCounts = new double[threads][k];
             this.blockSums = new double[threads][k * d];
             this.blockInertia = new double[threads];
-            this.blockFarthest = new Farthest[threads];
+            this.blockFarthest = new FarthestCustomers[threads];
             this.counts = new double[k];
             this.sums = new double[k * d];
         }
@@ -232,7 +224,7 @@ public final class OutOfCoreKMeans {
         double accumulate(Scaling scaling, float[] c) {
             Arrays.fill(counts, 0);
             Arrays.fill(sums, 0);
-            farthest = new Farthest(k, d);
+            farthest = new FarthestCustomers(k, d);
             double inertia = 0;
             try (FeatureSource source = opener.get()) {
                 for (int m = StreamedAssignment.read(source, group); m > 0; m = StreamedAssignment.read(source, group)) {
@@ -248,8 +240,8 @@ public final class OutOfCoreKMeans {
                         Arrays.fill(blockSums[g], 0);
                         blockInertia[g] = kernels.assignAndAccumulate(block.values(), n, d, null, c, k,
                                 labels[g], distances[g], blockCounts[g], blockSums[g]);
-                        Farthest far = new Farthest(k, d);
-                        far.scan(block, labels[g], distances[g]);
+                        FarthestCustomers far = new FarthestCustomers(k, d);
+                        far.scan(block.values(), n, null, labels[g], distances[g]);
                         blockFarthest[g] = far;
                     });
                     for (int g = 0; g < m; g++) {
@@ -265,90 +257,6 @@ public final class OutOfCoreKMeans {
                 }
             }
             return inertia;
-        }
-
-        /** {@link EmptyClusters#relocate}'s policy on the streamed pass's farthest customers. */
-        void relocateIntoEmptyClusters() {
-            int next = 0;
-            for (int j = 0; j < k && next < farthest.size; j++) {
-                if (counts[j] > 0) {
-                    continue;
-                }
-                if (farthest.dist[next] <= 0) {
-                    break;
-                }
-                int old = farthest.label[next];
-                counts[old] -= 1;
-                counts[j] += 1;
-                for (int f = 0; f < d; f++) {
-                    double v = farthest.point[next * d + f];
-                    sums[old * d + f] -= v;
-                    sums[j * d + f] += v;
-                }
-                next++;
-            }
-        }
-    }
-
-    /** Up to {@code k} customers with the largest distances, with their coordinates and labels. */
-    private static final class Farthest {
-
-        private final int capacity;
-        private final int d;
-        final float[] dist;
-        final int[] label;
-        final float[] point;
-        int size;
-
-        Farthest(int capacity, int d) {
-            this.capacity = capacity;
-            this.d = d;
-            this.dist = new float[capacity];
-            this.label = new int[capacity];
-            this.point = new float[capacity * d];
-        }
-
-        void scan(FeatureBatch block, int[] labels, float[] distances) {
-            int n = block.rows();
-            float[] x = block.values();
-            for (int i = 0; i < n; i++) {
-                if (size == capacity && distances[i] <= dist[capacity - 1]) {
-                    continue;
-                }
-                int slot = insertionSlot(distances[i]);
-                label[slot] = labels[i];
-                for (int f = 0; f < d; f++) {
-                    point[slot * d + f] = x[f * n + i];
-                }
-            }
-        }
-
-        /** Adds a later block's farthest customers; ties keep the earlier customer first. */
-        void merge(Farthest later) {
-            for (int e = 0; e < later.size; e++) {
-                if (size == capacity && later.dist[e] <= dist[capacity - 1]) {
-                    break;
-                }
-                int slot = insertionSlot(later.dist[e]);
-                label[slot] = later.label[e];
-                System.arraycopy(later.point, e * d, point, slot * d, d);
-            }
-        }
-
-        /** Makes room after every entry at least as far as {@code v}, dropping the last if full. */
-        private int insertionSlot(float v) {
-            int slot = Math.min(size, capacity - 1);
-            if (size < capacity) {
-                size++;
-            }
-            while (slot > 0 && v > dist[slot - 1]) {
-                dist[slot] = dist[slot - 1];
-                label[slot] = label[slot - 1];
-                System.arraycopy(point, (slot - 1) * d, point, slot * d, d);
-                slot--;
-            }
-            dist[slot] = v;
-            return slot;
         }
     }
 
