@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * hierarchical clustering tile their all-pairs work into such blocks). Single-threaded: callers
  * parallelise over blocks.
  *
- * <p>Work per block: {@code 3 * 1024 * 1024 * d} flops (25 MFLOP at d=8, 101 MFLOP at d=32); inputs ({@code 2 * 1024 * d * 4} bytes) stay in cache and the 4 MB output is written
- * once, so the kernel should run near the FMA ceiling of one core ({@link StreamBenchmark#fmaPeak}).
+ * <p>Work per block ({@link dev.segmenta.engine.bench.KernelWork#pairwiseBlock}): {@code 3 * 1024 * 1024 * d}
+ * flops (25 MFLOP at d=8, 101 MFLOP at d=32); inputs ({@code 2 * 1024 * d * 4} bytes) stay in cache and
+ * the 4 MB output is written once, so the kernel should run near the FMA ceiling of one core
+ * ({@link StreamBenchmark#fmaPeak} at 1 thread). Full sweep: {@code -p d=4,8,16,32,64}.
  * The backend's output is checked against the scalar reference before timing. {@link #distanceSums} and
  * {@link #squaredBlockThenRoots} compare the silhouette's fused kernel with the two-step alternative.
  */
@@ -36,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class PairwiseBenchmark {
 
-    private static final int ROWS = 1024;
+    static final int ROWS = 1024;
 
     @Param({"scalar", "simd"})
     String backend;
@@ -54,8 +56,8 @@ public class PairwiseBenchmark {
     public void setUp() {
         kernels = BenchData.kernels(backend);
         try (BlockExecutor oneThread = new BlockExecutor(1)) {
-            xa = BenchData.blobs(44, ROWS, d, oneThread)[0];
-            xb = BenchData.blobs(45, ROWS, d, oneThread)[0];
+            xa = BenchData.customers(44, ROWS, d, oneThread).data().block(0).values();
+            xb = BenchData.customers(45, ROWS, d, oneThread).data().block(0).values();
         }
         out = new float[ROWS * ROWS];
         sums = new double[ROWS];

@@ -35,7 +35,8 @@ public final class KernelWarmup {
         return thread;
     }
 
-    static void run(KMeansKernels kernels) {
+    /** Warms up on the calling thread, for callers that must not time the compilation (benchmarks). */
+    public static void run(KMeansKernels kernels) {
         SplittableRandom random = new SplittableRandom(1);
         float[] x = new float[ROWS * DIMENSIONS];
         for (int t = 0; t < x.length; t++) {

@@ -36,6 +36,7 @@ import java.util.logging.SimpleFormatter;
                 ReportCommand.class,
                 PcaCommand.class,
                 BackendsCommand.class,
+                BenchCommand.class,
                 HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -58,7 +59,8 @@ import java.util.logging.SimpleFormatter;
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 8 --out c2.parquet",
                 "  segmenta drift --model m.json --before c.parquet --after c2.parquet",
                 "  segmenta generate --transactions 10000000 --customers 500000 --out t.parquet",
-                "  segmenta rfm --transactions t.parquet --out rfm.parquet"})
+                "  segmenta rfm --transactions t.parquet --out rfm.parquet",
+                "  segmenta bench"})
 public final class SegmentaCli implements Runnable {
 
     @CommandLine.Spec

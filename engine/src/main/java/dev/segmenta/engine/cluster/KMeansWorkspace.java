@@ -103,6 +103,11 @@ final class KMeansWorkspace {
         return sumInOrder(blockScalar);
     }
 
+    /** Makes the next {@link #lloydPass} recompute every block's sums (a full assign-and-accumulate pass). */
+    void forgetPartials() {
+        partialsMatchLabels = false;
+    }
+
     /** Labels and distances only; returns the inertia w.r.t. {@code c}. */
     double assign(float[] c, int k) {
         partialsMatchLabels = false;
