@@ -8,6 +8,7 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.IdColumn;
+import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KMeansKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,11 +31,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A whole DBSCAN fit (index build and the three passes) with each spatial index, to choose the
- * default ({@link SpatialIndex#AUTO}) by measurement. The data are {@link BenchData#blobs} (16
+ * default ({@link SpatialIndex#AUTO}) by measurement. The data are {@link #blobs} (16
  * unit-variance blobs in {@code [-4, 4]^d}); eps is the median distance to the 10th nearest point
  * of a 2,000-point sample, so every dimension sees neighbourhoods of about the same size (half the
  * points core at {@code minSamples = 10}). Setup fits with both indexes, alternately, checks that they
@@ -51,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 public class DbscanBenchmark {
 
     static final int MIN_SAMPLES = 10;
+    static final int BLOBS = 16;
     /** Fits per index in setup; alternating them gives both the same JIT state and machine load. */
     static final int CPU_REPEATS = 4;
 
@@ -78,17 +81,10 @@ public class DbscanBenchmark {
     public void setUp() {
         kernels = BenchData.kernels(backend);
         executor = new BlockExecutor(threads);
-        float[][] blocks = BenchData.blobs(11, n, d, executor);
-        List<FeatureBatch> batches = new ArrayList<>();
+        List<FeatureBatch> batches = blobs(11, n, d, executor);
         List<String> names = new ArrayList<>();
         for (int f = 0; f < d; f++) {
             names.add("f" + f);
-        }
-        for (int b = 0; b < blocks.length; b++) {
-            int rows = BenchData.rows(n, b);
-            long[] ids = new long[rows];
-            Arrays.setAll(ids, i -> i);
-            batches.add(new FeatureBatch(blocks[b], rows, d, (long) b * BenchData.BLOCK_ROWS, new IdColumn.Longs(ids, rows)));
         }
         data = new Dataset(batches, names, null);
         float[] curve = KDistance.of(data, MIN_SAMPLES, 2000, 1, executor).distances();
@@ -110,6 +106,37 @@ public class DbscanBenchmark {
                         + "customer: grid %.1f, kdtree %.1f | process CPU per fit (best of %d, alternating): grid %.3f s, "
                         + "kdtree %.3f s%n", d, eps, results[0].clusters(), results[0].noise(), results[0].corePoints(),
                 results[0].distances() / (double) n, results[1].distances() / (double) n, CPU_REPEATS, cpu[0], cpu[1]);
+    }
+
+    /**
+     * {@code n} points around {@value #BLOBS} centres drawn uniformly from {@code [-4, 4]^d}, with unit
+     * Gaussian noise, in the engine's blocks; block {@code b} depends only on the seed and {@code b}.
+     * (DBSCAN's neighbourhoods need separated, round clusters of known density, which the customer
+     * generator's segments of 4% of each feature's range are not.)
+     */
+    static List<FeatureBatch> blobs(long seed, int n, int d, BlockExecutor executor) {
+        float[] centres = new float[BLOBS * d];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int t = 0; t < centres.length; t++) {
+            centres[t] = (float) (8 * random.nextDouble() - 4);
+        }
+        int blockRows = ReadOptions.DEFAULT_BLOCK_ROWS;
+        FeatureBatch[] blocks = new FeatureBatch[(n + blockRows - 1) / blockRows];
+        executor.forEachBlock(blocks.length, b -> {
+            int rows = Math.min(blockRows, n - b * blockRows);
+            SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (b + 1)));
+            float[] x = new float[rows * d];
+            long[] ids = new long[rows];
+            for (int i = 0; i < rows; i++) {
+                int blob = r.nextInt(BLOBS);
+                for (int f = 0; f < d; f++) {
+                    x[f * rows + i] = (float) (centres[blob * d + f] + r.nextGaussian());
+                }
+                ids[i] = (long) b * blockRows + i;
+            }
+            blocks[b] = new FeatureBatch(x, rows, d, (long) b * blockRows, new IdColumn.Longs(ids, rows));
+        });
+        return List.of(blocks);
     }
 
     @TearDown(Level.Trial)

@@ -7,6 +7,7 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
@@ -31,18 +32,23 @@ public final class DbscanSegmenter {
      */
     public record Outcome(SegmentModel model, Dbscan.Result result, Partition partition, long nanos) { }
 
-    /** Fits DBSCAN; the dataset's blocks are scaled in place. */
-    public static Outcome fit(Dataset data, Dbscan dbscan, String scalingMethod, KMeansKernels kernels,
-                              BlockExecutor executor, PhaseListener listener, String source, String version) {
+    /**
+     * Fits DBSCAN to data already prepared by {@code preparation} (which the model records); the
+     * dataset's blocks are scaled in place.
+     */
+    public static Outcome fit(Dataset data, Preparation preparation, Dbscan dbscan, String scalingMethod,
+                              KMeansKernels kernels, BlockExecutor executor, PhaseListener listener, String source,
+                              String version) {
         long start = System.nanoTime();
-        Scaling scaling = Segmenter.scale(data, scalingMethod, FeatureStats.of(data, executor), executor);
+        FeatureStats stats = FeatureStats.of(data, executor);
+        Scaling scaling = Segmenter.scale(data, scalingMethod, stats, executor);
         Dbscan.Result result = dbscan.fit(data, kernels, executor, listener);
         Partition partition = Partition.of(data, result.labels(), result.clusters(), executor);
         long nanos = System.nanoTime() - start;
         SegmentModel.Density density = new SegmentModel.Density(dbscan.eps(), dbscan.minSamples(),
                 result.index().label(), result.noise(), corePoints(data, result), coreSegments(result));
-        SegmentModel model = PartitionModel.of("dbscan", null, null, null, data.featureNames(), scaling, partition,
-                kernels, data.rows(), source, version, density, null);
+        SegmentModel model = PartitionModel.of("dbscan", null, null, null, data.featureNames(), preparation, stats,
+                scaling, partition, kernels, data.rows(), source, version, density, null);
         return new Outcome(model, result, partition, nanos);
     }
 

@@ -10,6 +10,7 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.kernels.KMeansKernels;
 
@@ -27,17 +28,19 @@ public final class HierarchicalSegmenter {
     public record Outcome(SegmentModel model, Agglomerative.Fit fit, long nanos) { }
 
     /**
-     * Fits a hierarchy; the dataset's blocks are scaled in place.
+     * Fits a hierarchy to data already prepared by {@code preparation} (which the model records); the
+     * dataset's blocks are scaled in place.
      *
      * @param microClusters 0 for the exact hierarchy of the customers, else the first stage's k
      * @param microParams   the first stage's k-means settings (its k is {@code microClusters})
      */
-    public static Outcome fit(Dataset data, Linkage linkage, Agglomerative.Cut cut, int microClusters,
-                              KMeansParams microParams, String scalingMethod, KMeansKernels kernels,
+    public static Outcome fit(Dataset data, Preparation preparation, Linkage linkage, Agglomerative.Cut cut,
+                              int microClusters, KMeansParams microParams, String scalingMethod, KMeansKernels kernels,
                               BlockExecutor executor, KMeansListener kmeansListener, PhaseListener listener,
                               String source, String version) {
         long start = System.nanoTime();
-        Scaling scaling = Segmenter.scale(data, scalingMethod, FeatureStats.of(data, executor), executor);
+        FeatureStats stats = FeatureStats.of(data, executor);
+        Scaling scaling = Segmenter.scale(data, scalingMethod, stats, executor);
         Agglomerative.Fit fit = Agglomerative.fit(data, linkage, cut, microClusters, microParams, kernels, executor,
                 kmeansListener, listener);
         long nanos = System.nanoTime() - start;
@@ -46,8 +49,8 @@ public final class HierarchicalSegmenter {
                 microClusters, fit.cutHeight());
         SegmentModel model = PartitionModel.of("hierarchical",
                 staged ? Initialization.KMEANS_PARALLEL.label() : null, staged ? microParams : null,
-                fit.microClusters(), data.featureNames(), scaling, fit.partition(), kernels, data.rows(), source,
-                version, null, hierarchy);
+                fit.microClusters(), data.featureNames(), preparation, stats, scaling, fit.partition(), kernels,
+                data.rows(), source, version, null, hierarchy);
         return new Outcome(model, fit, nanos);
     }
 }

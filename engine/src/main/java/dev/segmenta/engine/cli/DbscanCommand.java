@@ -7,6 +7,8 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.plot.KDistanceChart;
+import dev.segmenta.engine.prep.PreparationSpec;
+import dev.segmenta.engine.prep.PreparedInput;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
@@ -30,8 +32,9 @@ import java.util.concurrent.Callable;
         description = "For a sample of customers, computes the distance to the --min-samples-th nearest customer "
                 + "(itself included) in the scaled feature space 'fit' would use, sorts these k-distances, writes the "
                 + "curve (CSV/Parquet/Arrow) and its plot (PNG), and prints the eps at the knee of the curve (Kneedle): "
-                + "the customers left of the knee would be core points. Memory: the file once more as a k-d tree, "
-                + "about 4 x features + 4 bytes per customer.",
+                + "the customers left of the knee would be core points. Give it the preparation options the fit will "
+                + "use (--impute, --dedup, --log1p). Memory: the file once more as a k-d tree, about 4 x features + "
+                + "4 bytes per customer.",
         footer = {"", "Example:",
                 "  segmenta dbscan --suggest-eps --input customers.parquet --min-samples 10 --curve kdist.csv --plot kdist.png",
                 "  segmenta fit --input customers.parquet --algorithm dbscan --eps 0.35 --min-samples 10 --model m.json"},
@@ -70,6 +73,9 @@ final class DbscanCommand implements Callable<Integer> {
     Path plot;
 
     @Mixin
+    PreparationOptions preparation;
+
+    @Mixin
     ThreadOptions threads;
 
     @Mixin
@@ -85,8 +91,12 @@ final class DbscanCommand implements Callable<Integer> {
         Options.scaling(spec, scale);
         Options.tableOutput(spec, "--curve", curveFile);
         Options.pngOutput(spec, "--plot", plot);
+        PreparationSpec prepSpec = preparation.spec(spec);
         try (BlockExecutor executor = threads.executor(spec)) {
-            Dataset data = input.load(null, output);
+            output.progress("reading %s", input.input());
+            PreparedInput prepared = PreparedInput.fit(input.input(), input.readOptions(), null, prepSpec,
+                    rows -> output.throttledProgress("preparing: read %,d rows", rows));
+            Dataset data = FitCommand.load(prepared, null, output);
             Segmenter.scale(data, scale, FeatureStats.of(data, executor), executor);
             long start = System.nanoTime();
             KDistance.Curve curve = KDistance.of(data, minSamples, sample, seed, executor);

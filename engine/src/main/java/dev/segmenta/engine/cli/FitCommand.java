@@ -5,14 +5,22 @@ import dev.segmenta.engine.cluster.Agglomerative;
 import dev.segmenta.engine.cluster.Dbscan;
 import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansParams;
-import dev.segmenta.engine.cluster.KMeansResult;
 import dev.segmenta.engine.cluster.OutOfCoreKMeans;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.ModelFile;
+import dev.segmenta.engine.model.SegmentLabels;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Preparation;
+import dev.segmenta.engine.prep.PreparationCounts;
+import dev.segmenta.engine.prep.PreparationSpec;
+import dev.segmenta.engine.prep.PreparedInput;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.FeatureSource;
+import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KernelSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,19 +32,26 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Fits a segmentation to a customers file and writes the model and, optionally, every customer's segment. */
 @Command(name = "fit",
         header = "Segment customers (k-means, mini-batch, DBSCAN or hierarchical) and write the model.",
-        description = "k-means (default): k-means++ seeding, Lloyd iterations to convergence, the best of --n-init restarts. "
-                + "dbscan: density clusters of radius --eps, noise as segment -1. hierarchical: a dendrogram by --linkage, "
-                + "cut into --k segments or at --cut-height. Features are z-scored by default (customer features come in "
-                + "mixed units); the scaling is stored in the model and reapplied by 'predict'. The whole file is held in "
-                + "memory: about 4 x features + 16 bytes per customer, plus the id (see the user guide for each algorithm).",
+        description = "Prepares the features (missing values with --impute, repeated customer ids with --dedup, ln(1+x) of "
+                + "skewed columns with --log1p, in this order), scales them (z-score by default: customer features come "
+                + "in mixed units), then clusters them. kmeans (default): k-means++ seeding, Lloyd iterations to "
+                + "convergence, the best of --n-init restarts. dbscan: density clusters of radius --eps, noise as segment "
+                + "-1. hierarchical: a dendrogram by --linkage, cut into --k segments or at --cut-height. The preparation "
+                + "and scaling are stored in the model and reapplied by 'predict'. "
+                + "Segments get names from their profiles (e.g. 'high annual_spend, low recency_days'), or from --labels. "
+                + "The whole file is held in memory (about 4 x features + 16 bytes per customer, plus the id) unless "
+                + "--out-of-core.",
         footer = {"", "Examples:",
                 "  segmenta fit --input customers.parquet --k 8 --seed 1 --model model.json --assignments segments.parquet",
-                "  segmenta fit -i customers.csv --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json",
+                "  segmenta fit -i customers.parquet --k 5 --features annual_spend,orders_per_year --scale minmax --model m.json",
+                "  segmenta fit -i customers.parquet --k 8 --impute median --dedup last --log1p annual_spend,avg_basket --model m.json",
+                "  segmenta fit -i rfm.parquet --k 4 --log1p monetary_total,monetary_mean --labels names.json --model rfm-model.json",
                 "  segmenta fit -i customers.parquet --algorithm dbscan --eps 0.4 --min-samples 10 --model m.json --assignments a.csv",
                 "  segmenta fit -i customers.parquet --algorithm hierarchical --linkage ward --k 6 --micro-clusters 2000 \\",
                 "      --model m.json --dendrogram dendrogram.png --merges merges.csv"},
@@ -102,13 +117,27 @@ final class FitCommand implements Callable<Integer> {
                     + "and a 100,000-customer seeding sample, for files larger than memory (kmeans only, no weights).")
     boolean outOfCore;
 
+    @Option(names = "--pca", paramLabel = "N", defaultValue = "0",
+            description = "Cluster on the first N principal components of the scaled features instead of the features "
+                    + "themselves; the projection is stored in the model and reapplied by 'predict' and 'evaluate'. "
+                    + "Default: 0 (no PCA).")
+    int pca;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
 
     @Option(names = {"-a", "--assignments"}, paramLabel = "FILE",
-            description = "Also write customer_id, segment, distance per customer (.parquet, .csv, .arrow or .arrows).")
+            description = "Also write customer_id, segment, segment_label, distance per customer (.parquet, .csv, .arrow or .arrows).")
     Path assignments;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Segment names to store in the model instead of the generated ones: a JSON object such as "
+                    + "{\"0\": \"Champions\", \"3\": \"At risk\"} (segments not named keep their generated name).")
+    Path labels;
+
+    @Mixin
+    PreparationOptions preparation;
 
     @Mixin
     DbscanOptions dbscanOptions;
@@ -134,6 +163,12 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        if (pca < 0) {
+            throw new ParameterException(spec.commandLine(), "--pca must be 0 (none) or a number of components, got " + pca);
+        }
+        if (outOfCore && pca > 0) {
+            throw new ParameterException(spec.commandLine(), "--pca needs the data in memory; drop --out-of-core or --pca");
+        }
         checkOptionsApply();
         if (outOfCore && (algorithm != Algorithm.KMEANS || weightColumn != null)) {
             throw new ParameterException(spec.commandLine(),
@@ -144,19 +179,30 @@ final class FitCommand implements Callable<Integer> {
         Agglomerative.Cut cut = algorithm == Algorithm.HIERARCHICAL ? hierarchyOptions.cut(spec, k) : null;
         Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
+        PreparationSpec prepSpec = preparation.spec(spec);
+        if (labels != null && k != null) {
+            SegmentLabels.override(SegmentLabels.numbered(k), labels);
+        }
+        KMeansParams params = k == null ? null : new KMeansParams(k, maxIterations, tolerance, restarts, seed);
         KernelSelection backend = backendOptions.select(output);
+        FitRun run = new FitRun(output, initialization, algorithm == Algorithm.MINIBATCH);
         try (BlockExecutor executor = threads.executor(spec)) {
+            output.progress("reading %s", input.input);
+            ReadOptions options = DatasetLoader.withWeightColumn(input.input, input.readOptions(), weightColumn);
+            PreparedInput prepared = PreparedInput.fit(input.input, options, weightColumn, prepSpec,
+                    rows -> output.throttledProgress("preparing: read %,d rows", rows));
             if (outOfCore) {
-                fitOutOfCore(kmeansParams(k), backend, executor, new FitRun(output, initialization, false));
+                fitOutOfCore(prepared, options.blockRows(), params, backend, executor, run);
                 return ExitCodes.OK;
             }
-            Dataset data = input.load(weightColumn, output);
+            Dataset data = load(prepared, weightColumn, output);
+            PreparationCounts counts = counts(prepared, data.rows());
+            Preparation trained = prepared.preparation().withTraining(counts);
             switch (algorithm) {
-                case KMEANS, MINIBATCH -> fitInMemory(data, kmeansParams(k), backend, executor,
-                        new FitRun(output, initialization, algorithm == Algorithm.MINIBATCH));
-                case DBSCAN -> DbscanFit.run(this, dbscan, data, backend, executor);
+                case KMEANS, MINIBATCH -> fitInMemory(data, trained, counts, params, backend, executor, run);
+                case DBSCAN -> DbscanFit.run(this, dbscan, data, trained, counts, backend, executor);
                 case HIERARCHICAL -> HierarchicalFit.run(this, hierarchyOptions, cut, microClusterParams(), data,
-                        backend, executor);
+                        trained, counts, backend, executor);
             }
         }
         return ExitCodes.OK;
@@ -175,22 +221,18 @@ final class FitCommand implements Callable<Integer> {
                 Options.positive(spec, "--k", k);
             }
             case DBSCAN -> {
-                Options.notApplicable(spec, name, "--k", "--init", "--out-of-core");
+                Options.notApplicable(spec, name, "--k", "--init", "--out-of-core", "--pca");
                 Options.notApplicable(spec, name, KMEANS_OPTIONS);
                 Options.notApplicable(spec, name, HIERARCHY_OPTIONS);
             }
             case HIERARCHICAL -> {
                 Options.notApplicable(spec, name, DBSCAN_OPTIONS);
-                Options.notApplicable(spec, name, "--init", "--out-of-core");
+                Options.notApplicable(spec, name, "--init", "--out-of-core", "--pca");
                 if (hierarchyOptions.microClusters == 0) {
                     Options.notApplicable(spec, name + " without " + HierarchyOptions.MICRO_CLUSTERS, KMEANS_OPTIONS);
                 }
             }
         }
-    }
-
-    private KMeansParams kmeansParams(int clusters) {
-        return new KMeansParams(clusters, maxIterations, tolerance, restarts, seed);
     }
 
     /**
@@ -203,35 +245,72 @@ final class FitCommand implements Callable<Integer> {
                 tolerance, parsed.hasMatchedOption("--n-init") ? restarts : 1, seed);
     }
 
-    private void fitInMemory(Dataset data, KMeansParams params, KernelSelection backend, BlockExecutor executor,
-                             FitRun run) throws IOException {
-        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm.variant(), initialization, scale,
+    /** Reads the prepared input into memory; {@code weightColumn} may be {@code null}. */
+    static Dataset load(PreparedInput prepared, String weightColumn, OutputOptions output) {
+        long start = System.nanoTime();
+        Dataset data;
+        try (FeatureSource source = prepared.open()) {
+            data = DatasetLoader.load(source, weightColumn, rows -> output.throttledProgress("read %,d customers", rows));
+        }
+        if (data.rows() == 0) {
+            throw new BadInputException(prepared.file() + ": no customers left to cluster after preparation ("
+                    + PreparationOptions.summary(prepared.preparation(), counts(prepared, 0)) + ")");
+        }
+        output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
+                String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
+        return data;
+    }
+
+    private void fitInMemory(Dataset data, Preparation trained, PreparationCounts counts, KMeansParams params,
+                             KernelSelection backend, BlockExecutor executor, FitRun run) throws IOException {
+        if (pca > data.dimensions()) {
+            throw new ParameterException(spec.commandLine(), "--pca " + pca + " asks for more components than the "
+                    + data.dimensions() + " features; use at most " + data.dimensions());
+        }
+        Segmenter.Outcome outcome = Segmenter.fit(data, trained, params, algorithm.variant(), initialization, scale, pca,
                 backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
-        writeModel(outcome.model());
+        SegmentModel fitted = labelled(outcome.model());
+        writeModel(fitted);
         if (assignments != null) {
-            Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
+            Assignments.write(assignments, fitted.segmentLabels(), data, outcome.fit().labels(), outcome.fit().distances());
             output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
-        printResult(outcome.model(), outcome.fit().result(), outcome.nanos(), backend, executor, run);
+        List<SegmentProfile> profiles = SegmentProfile.of(data, outcome.fit().labels(), k, fitted.scaling(),
+                fitted.preparation().log1p(), false, executor);
+        printResult(run.summary(fitted, outcome.fit().result(), outcome.nanos(), backend, executor.threads()), fitted,
+                profiles, counts);
     }
 
     /** Streams the file once per pass: memory stays at a few blocks and a sample, whatever the file size. */
-    private void fitOutOfCore(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
-            throws IOException {
+    private void fitOutOfCore(PreparedInput prepared, int blockRows, KMeansParams params, KernelSelection backend,
+                              BlockExecutor executor, FitRun run) throws IOException {
         output.progress("streaming %s (out of core: one read per pass)", input.input);
         long start = System.nanoTime();
-        OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, input.readOptions(), backend.kernels(), executor);
+        OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, prepared::open, blockRows, backend.kernels(), executor);
         OutOfCoreKMeans.Fit fit = kmeans.fit(params, initialization, scale, run);
         long nanos = System.nanoTime() - start;
-        SegmentModel fitted = Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
-                fit.featureNames(), fit.scaling(), fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
-                input.input.toString(), Version.segmenta());
+        PreparationCounts counts = counts(prepared, fit.stats().count());
+        SegmentModel fitted = labelled(Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
+                fit.featureNames(), prepared.preparation().withTraining(counts), fit.stats(), fit.scaling(), null, null,
+                fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(), input.input.toString(),
+                Version.segmenta()));
         writeModel(fitted);
         if (assignments != null) {
-            Assignments.write(assignments, kmeans, fit);
+            Assignments.write(assignments, fitted.segmentLabels(), kmeans, fit);
             output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
         }
-        printResult(fitted, fit.result(), nanos, backend, executor, run);
+        printResult(run.summary(fitted, fit.result(), nanos, backend, executor.threads()), fitted,
+                SegmentProfile.of(fitted), counts);
+    }
+
+    /** What the preparation did to the file (every prepared pass does the same); plain counts for an unprepared read. */
+    private static PreparationCounts counts(PreparedInput prepared, long rows) {
+        PreparationCounts counts = prepared.counts();
+        return counts != null ? counts : new PreparationCounts(rows, 0, 0, 0);
+    }
+
+    SegmentModel labelled(SegmentModel fitted) {
+        return labels == null ? fitted : fitted.withLabels(SegmentLabels.override(fitted.segmentLabels(), labels));
     }
 
     void writeModel(SegmentModel fitted) throws IOException {
@@ -239,11 +318,21 @@ final class FitCommand implements Callable<Integer> {
         output.progress("wrote model %s", model);
     }
 
-    private void printResult(SegmentModel fitted, KMeansResult result, long nanos, KernelSelection backend,
-                             BlockExecutor executor, FitRun run) {
+    /** The summary line, what the preparation did, the PCA, the profiles and the segment names. */
+    void printResult(String summary, SegmentModel fitted, List<SegmentProfile> profiles, PreparationCounts counts) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(run.summary(fitted, result, nanos, backend, executor.threads()));
-        out.print(SegmentProfile.table(SegmentProfile.of(fitted), fitted.features()));
+        out.println(summary);
+        String prepared = PreparationOptions.summary(fitted.preparation(), counts);
+        if (prepared != null) {
+            out.println(prepared);
+        }
+        if (fitted.pca() != null) {
+            out.println(PcaCommand.explained(fitted.pca()));
+        }
+        out.print(SegmentProfile.table(profiles, fitted.features()));
+        for (int j = 0; j < fitted.k(); j++) {
+            out.printf("segment %d: %s%n", j, fitted.segmentLabels().get(j));
+        }
         out.flush();
     }
 }

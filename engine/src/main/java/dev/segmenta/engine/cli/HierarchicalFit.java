@@ -9,6 +9,8 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.Preparation;
+import dev.segmenta.engine.prep.PreparationCounts;
 import dev.segmenta.engine.plot.DendrogramChart;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
@@ -16,7 +18,6 @@ import dev.segmenta.io.TableWriter;
 import dev.segmenta.kernels.KernelSelection;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,18 +29,20 @@ final class HierarchicalFit {
     }
 
     static void run(FitCommand command, HierarchyOptions options, Agglomerative.Cut cut, KMeansParams microParams,
-                    Dataset data, KernelSelection backend, BlockExecutor executor) throws IOException {
+                    Dataset data, Preparation preparation, PreparationCounts counts, KernelSelection backend,
+                    BlockExecutor executor) throws IOException {
         OutputOptions output = command.output;
         FitRun run = new FitRun(output, Initialization.KMEANS_PARALLEL, false);
-        HierarchicalSegmenter.Outcome outcome = HierarchicalSegmenter.fit(data, options.linkage, cut,
+        HierarchicalSegmenter.Outcome outcome = HierarchicalSegmenter.fit(data, preparation, options.linkage, cut,
                 options.microClusters, microParams, command.scale, backend.kernels(), executor, run,
                 (phase, nanos) -> output.progress("%s in %.2f s", phase, nanos / 1e9), command.input.input().toString(),
                 Version.segmenta());
-        SegmentModel model = outcome.model();
+        SegmentModel model = command.labelled(outcome.model());
         Agglomerative.Fit fit = outcome.fit();
         command.writeModel(model);
         if (command.assignments != null) {
-            Assignments.write(command.assignments, data, fit.labels(), fit.partition().squaredDistance());
+            Assignments.write(command.assignments, model.segmentLabels(), data, fit.labels(),
+                    fit.partition().squaredDistance());
             output.progress("wrote %,d assignments to %s", data.rows(), command.assignments);
         }
         if (options.merges != null) {
@@ -54,16 +57,15 @@ final class HierarchicalFit {
                     options.dendrogram);
             output.progress("wrote the dendrogram to %s", options.dendrogram);
         }
-        PrintWriter out = command.spec.commandLine().getOut();
         String leaves = fit.microClusters() == null ? "exact, " + fit.dendrogram().merges() + " merges"
                 : String.format(Locale.ROOT, "dendrogram of %,d micro-clusters after %d k-means iterations",
                 fit.dendrogram().leaves(), fit.microClusters().iterations());
-        out.printf(Locale.ROOT, "hierarchical %s k=%d segments of %,d customers x %d features | inertia %.6g | cut at "
-                        + "height %.6g | %s | fit %.3f s | backend %s, %d threads%n",
+        String summary = String.format(Locale.ROOT, "hierarchical %s k=%d segments of %,d customers x %d features "
+                        + "| inertia %.6g | cut at height %.6g | %s | fit %.3f s | backend %s, %d threads",
                 options.linkage.label(), fit.clusters(), data.rows(), data.dimensions(), model.inertia(),
                 fit.cutHeight(), leaves, outcome.nanos() / 1e9, backend.kernels().name(), executor.threads());
-        out.print(SegmentProfile.table(SegmentProfile.of(model), model.features()));
-        out.flush();
+        command.printResult(summary, model, SegmentProfile.of(data, fit.labels(), fit.clusters(), model.scaling(),
+                model.preparation().log1p(), false, executor), counts);
     }
 
     /** scipy's linkage matrix, one row per merge. */

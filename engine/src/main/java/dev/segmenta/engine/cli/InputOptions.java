@@ -1,7 +1,5 @@
 package dev.segmenta.engine.cli;
 
-import dev.segmenta.engine.data.Dataset;
-import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.io.ReadOptions;
 import picocli.CommandLine.Option;
 
@@ -34,17 +32,6 @@ public final class InputOptions {
 
     public Path input() {
         return input;
-    }
-
-    /** Reads the whole input into memory, reporting progress; {@code weightColumn} may be {@code null}. */
-    Dataset load(String weightColumn, OutputOptions output) {
-        long start = System.nanoTime();
-        output.progress("reading %s", input);
-        Dataset data = DatasetLoader.load(input, readOptions(), weightColumn,
-                rows -> output.throttledProgress("read %,d customers", rows));
-        output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
-                String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        return data;
     }
 
     public ReadOptions readOptions() {

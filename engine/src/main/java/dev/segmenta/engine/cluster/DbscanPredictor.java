@@ -11,7 +11,9 @@ import dev.segmenta.kernels.KMeansKernels;
  *
  * <p>The core points go into a {@link NeighbourIndex}; each customer's candidates are the groups
  * within {@code eps} of it, and its distances to their points come from the pairwise kernel.
- * Memory: the core points once more, {@code 4·d + 4} bytes each. Not thread-safe: one per thread.
+ * Memory: the core points once more, {@code 4·d + 4} bytes each. Thread-safe: each call to
+ * {@link #predict} keeps its search state to itself, so blocks may be labelled in parallel (it is a
+ * {@link StreamedAssignment.Labeller}).
  */
 public final class DbscanPredictor {
 
@@ -23,14 +25,6 @@ public final class DbscanPredictor {
     private final double eps;
     private final float eps2;
     private final int d;
-    private final float[] point;
-    private final int[] positions = new int[TILE];
-    private final float[] candidates;
-    private final float[] distances = new float[TILE];
-    private final IntBuffer groups = new IntBuffer();
-    private float best;
-    private int bestOrdinal;
-    private int bestPosition;
 
     /**
      * @param corePoints   the core points, {@code d} values each, in the model's order
@@ -54,8 +48,6 @@ public final class DbscanPredictor {
         this.eps = eps;
         this.eps2 = (float) (eps * eps);
         this.d = d;
-        this.point = new float[d];
-        this.candidates = new float[TILE * d];
     }
 
     /**
@@ -65,48 +57,66 @@ public final class DbscanPredictor {
      * @param squaredDistances out: squared distance to that nearest core point, NaN for noise
      */
     public void predict(float[] x, int n, int[] labels, float[] squaredDistances) {
+        Search s = new Search(d);
         for (int i = 0; i < n; i++) {
             for (int f = 0; f < d; f++) {
-                point[f] = x[f * n + i];
+                s.point[f] = x[f * n + i];
             }
-            groups.clear();
-            index.candidates(point, point, eps, groups);
-            best = Float.POSITIVE_INFINITY;
-            bestOrdinal = Integer.MAX_VALUE;
-            bestPosition = -1;
+            s.groups.clear();
+            index.candidates(s.point, s.point, eps, s.groups);
+            s.best = Float.POSITIVE_INFINITY;
+            s.bestOrdinal = Integer.MAX_VALUE;
+            s.bestPosition = -1;
             int count = 0;
-            for (int g = 0; g < groups.size(); g++) {
-                int group = groups.get(g);
+            for (int g = 0; g < s.groups.size(); g++) {
+                int group = s.groups.get(g);
                 for (int p = index.groupStart[group], end = index.groupStart[group + 1]; p < end; p++) {
-                    positions[count++] = p;
+                    s.positions[count++] = p;
                     if (count == TILE) {
-                        scanTile(count);
+                        scanTile(s, count);
                         count = 0;
                     }
                 }
             }
             if (count > 0) {
-                scanTile(count);
+                scanTile(s, count);
             }
-            labels[i] = bestPosition >= 0 ? segmentAt[bestPosition] : -1;
-            squaredDistances[i] = bestPosition >= 0 ? best : Float.NaN;
+            labels[i] = s.bestPosition >= 0 ? segmentAt[s.bestPosition] : -1;
+            squaredDistances[i] = s.bestPosition >= 0 ? s.best : Float.NaN;
         }
     }
 
     /** Keeps the nearest core point within eps among this tile's and the earlier tiles'. */
-    private void scanTile(int count) {
-        index.gather(positions, count, candidates);
-        kernels.pairwiseSquaredDistances(point, 1, candidates, count, d, distances);
+    private void scanTile(Search s, int count) {
+        index.gather(s.positions, count, s.candidates);
+        kernels.pairwiseSquaredDistances(s.point, 1, s.candidates, count, d, s.distances);
         for (int j = 0; j < count; j++) {
-            float dist = distances[j];
+            float dist = s.distances[j];
             if (dist <= eps2) {
-                int ordinal = index.ordinal[positions[j]];
-                if (dist < best || (dist == best && ordinal < bestOrdinal)) {
-                    best = dist;
-                    bestOrdinal = ordinal;
-                    bestPosition = positions[j];
+                int ordinal = index.ordinal[s.positions[j]];
+                if (dist < s.best || (dist == s.best && ordinal < s.bestOrdinal)) {
+                    s.best = dist;
+                    s.bestOrdinal = ordinal;
+                    s.bestPosition = s.positions[j];
                 }
             }
+        }
+    }
+
+    /** One call's buffers and the best core point so far for the customer at hand. */
+    private static final class Search {
+        final float[] point;
+        final int[] positions = new int[TILE];
+        final float[] candidates;
+        final float[] distances = new float[TILE];
+        final IntBuffer groups = new IntBuffer();
+        float best;
+        int bestOrdinal;
+        int bestPosition;
+
+        Search(int d) {
+            point = new float[d];
+            candidates = new float[TILE * d];
         }
     }
 }

@@ -44,10 +44,35 @@ public final class KMeans {
     /** Like {@link #fit(Dataset, KMeansParams, KMeansKernels, BlockExecutor, KMeansListener, double)}, seeded by {@code initialization}. */
     public static Fit fit(Dataset data, KMeansParams params, Initialization initialization, KMeansKernels kernels,
                           BlockExecutor executor, KMeansListener listener, double meanVariance) {
+        return fit(data, params, initialization.initializer(), kernels, executor, listener, meanVariance);
+    }
+
+    /**
+     * Lloyd iterations from given starting centroids instead of a seeding (scikit-learn's
+     * {@code init=array}): to continue from an earlier model, or to start several engines from the
+     * same centroids when comparing them. Only one restart makes sense, so {@code params.restarts()}
+     * must be 1.
+     *
+     * @param initialCentroids {@code k * d} values, row-major, in the space of {@code data} (after scaling)
+     */
+    public static Fit fitFrom(Dataset data, float[] initialCentroids, KMeansParams params, KMeansKernels kernels,
+                              BlockExecutor executor, KMeansListener listener, double meanVariance) {
+        if (params.restarts() != 1) {
+            throw new IllegalArgumentException("given initial centroids allow one restart, not " + params.restarts());
+        }
+        if (initialCentroids.length != params.k() * data.dimensions()) {
+            throw new IllegalArgumentException("expected k * d = " + params.k() + " * " + data.dimensions()
+                    + " initial centroid values, got " + initialCentroids.length);
+        }
+        float[] given = initialCentroids.clone();
+        return fit(data, params, (ws, k, random) -> given.clone(), kernels, executor, listener, meanVariance);
+    }
+
+    private static Fit fit(Dataset data, KMeansParams params, CentroidInitializer init, KMeansKernels kernels,
+                           BlockExecutor executor, KMeansListener listener, double meanVariance) {
         checkSize(data, params.k());
         KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
         double absoluteTolerance = params.tolerance() * meanVariance;
-        CentroidInitializer init = initialization.initializer();
         SplittableRandom root = new SplittableRandom(params.seed());
 
         KMeansResult best = null;

@@ -4,6 +4,7 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
+import dev.segmenta.kernels.ScalarKernels;
 
 import java.util.Arrays;
 
@@ -26,7 +27,13 @@ final class KMeansWorkspace {
     private double[][] blockCounts;
     private double[][] blockSums;
 
-    /** Merged outputs of the last {@link #assignAndAccumulate} call. */
+    /**
+     * Whether the per-block counts and sums are the totals for the current labels, so that the next
+     * Lloyd pass may update them for the customers that change segment instead of recomputing them.
+     */
+    private boolean partialsMatchLabels;
+
+    /** Merged totals of the last {@link #lloydPass}, updated by {@link #move}. */
     double[] counts;
     double[] sums;
 
@@ -49,22 +56,38 @@ final class KMeansWorkspace {
         return labels.length;
     }
 
-    /** One Lloyd E-step plus the sums for the M-step; returns the inertia w.r.t. {@code c}. */
-    double assignAndAccumulate(float[] c, int k) {
+    /**
+     * One Lloyd E-step plus the sums for the M-step; returns the inertia w.r.t. {@code c}. The first
+     * pass after the labels were set any other way accumulates every block's sums afresh; later passes
+     * only move the customers that change segment ({@link KMeansKernels#reassign}).
+     *
+     * <p>Only unweighted data is updated incrementally: its counts are whole numbers, exact in double, so
+     * a segment that loses all its customers has a count of exactly 0 and is repaired as empty. Running
+     * sums of float weights could leave a residue there instead, and weighted passes recompute.
+     */
+    double lloydPass(float[] c, int k) {
         int blocks = blockCount();
         if (blockCounts == null || blockCounts[0].length != k) {
             blockCounts = new double[blocks][k];
             blockSums = new double[blocks][k * d];
             counts = new double[k];
             sums = new double[k * d];
+            partialsMatchLabels = false;
         }
+        boolean incremental = partialsMatchLabels && !data.weighted();
         executor.forEachBlock(blocks, b -> {
             FeatureBatch block = data.block(b);
-            Arrays.fill(blockCounts[b], 0);
-            Arrays.fill(blockSums[b], 0);
-            blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c, k,
-                    labels[b], minDist[b], blockCounts[b], blockSums[b]);
+            if (incremental) {
+                blockScalar[b] = kernels.reassign(block.values(), block.rows(), d, data.weights(b), c, k,
+                        labels[b], minDist[b], blockCounts[b], blockSums[b]);
+            } else {
+                Arrays.fill(blockCounts[b], 0);
+                Arrays.fill(blockSums[b], 0);
+                blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c, k,
+                        labels[b], minDist[b], blockCounts[b], blockSums[b]);
+            }
         });
+        partialsMatchLabels = true;
         Arrays.fill(counts, 0);
         Arrays.fill(sums, 0);
         for (int b = 0; b < blocks; b++) {
@@ -80,8 +103,14 @@ final class KMeansWorkspace {
         return sumInOrder(blockScalar);
     }
 
+    /** Makes the next {@link #lloydPass} recompute every block's sums (a full assign-and-accumulate pass). */
+    void forgetPartials() {
+        partialsMatchLabels = false;
+    }
+
     /** Labels and distances only; returns the inertia w.r.t. {@code c}. */
     double assign(float[] c, int k) {
+        partialsMatchLabels = false;
         executor.forEachBlock(blockCount(), b -> {
             FeatureBatch block = data.block(b);
             kernels.assign(block.values(), block.rows(), d, c, k, labels[b], minDist[b]);
@@ -125,6 +154,19 @@ final class KMeansWorkspace {
             sum += v;
         }
         return sum;
+    }
+
+    /**
+     * Moves customer {@code i} of block {@code b} into segment {@code j} after a {@link #lloydPass}:
+     * its label, its block's totals and the merged totals follow, so the next pass stays incremental.
+     */
+    void move(int b, int i, int j) {
+        FeatureBatch block = data.block(b);
+        int from = labels[b][i];
+        float[] w = data.weights(b);
+        ScalarKernels.move(block.values(), block.rows(), d, w, i, from, j, blockCounts[b], blockSums[b]);
+        ScalarKernels.move(block.values(), block.rows(), d, w, i, from, j, counts, sums);
+        labels[b][i] = j;
     }
 
     /** Copies point {@code i} of block {@code b} into row {@code j} of {@code c}. */

@@ -81,7 +81,7 @@ public final class DendrogramChart {
         // The leaf labels sit below height 0; the axis shows no heights there.
         chart.getStyler().setXAxisMin(0.5).setXAxisMax(p + 0.5).setYAxisMin(-0.08 * maxHeight)
                 .setYAxisMax(1.05 * maxHeight).setXAxisTicksVisible(false)
-                .setyAxisTickLabelsFormattingFunction(v -> v < 0 ? "" : new BigDecimal(String.format(Locale.ROOT, "%.4g", v))
+                .setyAxisTickLabelsFormattingFunction(v -> v < 0 ? " " : new BigDecimal(String.format(Locale.ROOT, "%.4g", v))
                         .stripTrailingZeros().toPlainString());
         chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         PngCharts.write(chart, target);

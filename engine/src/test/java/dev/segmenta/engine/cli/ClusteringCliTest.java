@@ -91,7 +91,7 @@ class ClusteringCliTest {
         Path predicted = dir.resolve("dbscan-predicted.csv");
         CliTest.Run predict = ok("predict", "--model", model.toString(), "-i", customers.toString(),
                 "--out", predicted.toString());
-        assertTrue(predict.out().contains("noise (segment -1): "), predict.out());
+        assertTrue(predict.out().contains("segment -1: ") && predict.out().contains(" noise"), predict.out());
         int[] again = column(predicted, "segment");
         int differ = 0;
         for (int i = 0; i < labels.length; i++) {
