@@ -188,6 +188,8 @@ class ClusteringCliTest {
                 "--k", "3", "--dendrogram-leaves", "1", "--model", model);
         fails(2, "Invalid value for option '--index'", "fit", "-i", in, "--algorithm", "dbscan", "--eps", "0.3",
                 "--index", "balltree", "--model", model);
+        fails(2, "--pca does not apply to --algorithm dbscan", "fit", "-i", in, "--algorithm", "dbscan", "--eps", "0.3",
+                "--pca", "2", "--model", model);
         fails(2, "Missing required option: '--suggest-eps'", "dbscan", "-i", in);
         fails(2, "--plot k.jpg: give a .png file name", "dbscan", "--suggest-eps", "-i", in, "--plot", "k.jpg");
         assertFalse(Files.exists(Path.of(model)));
@@ -211,5 +213,12 @@ class ClusteringCliTest {
         json.writeValue(model.toFile(), root);
         fails(3, "invalid model: core point 0 does not have 3 values", "predict", "--model", model.toString(),
                 "-i", customers.toString(), "--out", dir.resolve("never.csv").toString());
+
+        Path dbscan = dir.resolve("dbscan-for-evaluate.json");
+        ok("fit", "-i", customers.toString(), "--algorithm", "dbscan", "--eps", "0.3", "--model", dbscan.toString(), "-q");
+        fails(3, "a DBSCAN model labels customers by its core points", "evaluate", "--model", dbscan.toString(),
+                "-i", customers.toString());
+        fails(3, "'drift' assigns by nearest centroid", "drift", "--model", dbscan.toString(), "--before",
+                customers.toString(), "--after", customers.toString());
     }
 }
