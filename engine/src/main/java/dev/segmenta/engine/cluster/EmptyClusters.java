@@ -24,12 +24,14 @@ final class EmptyClusters {
         if (empty == 0) {
             return;
         }
+        int[][] labels = ws.labels();
+        float[][] minDist = ws.minDist();
         int[] farBlock = new int[empty];
         int[] farRow = new int[empty];
         float[] farDist = new float[empty];
         Arrays.fill(farDist, -1f);
         for (int b = 0; b < ws.blockCount(); b++) {
-            float[] dist = ws.minDist[b];
+            float[] dist = minDist[b];
             for (int i = 0; i < dist.length; i++) {
                 float v = dist[i];
                 if (v <= farDist[empty - 1] || ws.weight(b, i) <= 0) {
@@ -60,7 +62,7 @@ final class EmptyClusters {
             int n = block.rows();
             float[] x = block.values();
             double w = ws.weight(b, i);
-            int old = ws.labels[b][i];
+            int old = labels[b][i];
             counts[old] -= w;
             counts[j] += w;
             for (int f = 0; f < d; f++) {
@@ -68,8 +70,8 @@ final class EmptyClusters {
                 sums[old * d + f] -= v;
                 sums[j * d + f] += v;
             }
-            ws.labels[b][i] = j;
-            ws.minDist[b][i] = 0;
+            labels[b][i] = j;
+            minDist[b][i] = 0;
         }
     }
 }

@@ -77,7 +77,8 @@ final class KMeansParallel implements CentroidInitializer {
         ws.resetNearestDistance();
         double[] blockPotential = new double[blocks];
         double potential = ws.updateNearestDistance(candidates, blockPotential);
-        ws.executor.forEachBlock(blocks, b -> Arrays.fill(ws.labels[b], 0));
+        int[][] labels = ws.labels();
+        ws.executor.forEachBlock(blocks, b -> Arrays.fill(labels[b], 0));
 
         int[][] scratchLabels = new int[blocks][];
         float[][] scratchDist = new float[blocks][];
@@ -122,13 +123,14 @@ final class KMeansParallel implements CentroidInitializer {
         }
         float[][] kept = new float[blocks][];
         double scale = ell / potential;
+        float[][] nearest = ws.minDist();
         ws.executor.forEachBlock(blocks, b -> {
             if (!(blockPotential[b] > 0)) {
                 kept[b] = new float[0];
                 return;
             }
             SplittableRandom r = blockRandom[b];
-            float[] dist = ws.minDist[b];
+            float[] dist = nearest[b];
             float[] w = ws.data.weights(b);
             float[] out = new float[0];
             int found = 0;
@@ -164,6 +166,8 @@ final class KMeansParallel implements CentroidInitializer {
     private static double updateNearest(KMeansWorkspace ws, float[] drawn, int added, int offset,
                                         double[] blockPotential, int[][] scratchLabels, float[][] scratchDist) {
         int d = ws.d;
+        float[][] nearest = ws.minDist();
+        int[][] assigned = ws.labels();
         ws.executor.forEachBlock(ws.blockCount(), b -> {
             FeatureBatch block = ws.data.block(b);
             int n = block.rows();
@@ -174,8 +178,8 @@ final class KMeansParallel implements CentroidInitializer {
             int[] label = scratchLabels[b];
             float[] dist = scratchDist[b];
             ws.kernels.assign(block.values(), n, d, drawn, added, label, dist);
-            float[] minDist = ws.minDist[b];
-            int[] labels = ws.labels[b];
+            float[] minDist = nearest[b];
+            int[] labels = assigned[b];
             float[] w = ws.data.weights(b);
             double sum = 0;
             for (int i = 0; i < n; i++) {
@@ -194,9 +198,10 @@ final class KMeansParallel implements CentroidInitializer {
     private static double[] candidateWeights(KMeansWorkspace ws, int count) {
         int blocks = ws.blockCount();
         double[][] partial = new double[blocks][];
+        int[][] assigned = ws.labels();
         ws.executor.forEachBlock(blocks, b -> {
             double[] sums = new double[count];
-            int[] labels = ws.labels[b];
+            int[] labels = assigned[b];
             float[] w = ws.data.weights(b);
             for (int i = 0; i < labels.length; i++) {
                 sums[labels[i]] += w == null ? 1.0 : w[i];
@@ -245,7 +250,8 @@ final class KMeansParallel implements CentroidInitializer {
             blockWeights.add(w);
         }
         Dataset weighted = new Dataset(blocks, ws.data.featureNames(), blockWeights.toArray(new float[0][]));
-        KMeansWorkspace candidateWorkspace = new KMeansWorkspace(weighted, ws.kernels, ws.executor);
-        return new KMeansPlusPlus().initialCentroids(candidateWorkspace, k, random);
+        try (KMeansWorkspace candidateWorkspace = new KMeansWorkspace(weighted, ws.kernels, ws.executor, k)) {
+            return new KMeansPlusPlus().initialCentroids(candidateWorkspace, k, random);
+        }
     }
 }
