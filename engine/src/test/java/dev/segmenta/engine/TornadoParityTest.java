@@ -67,18 +67,28 @@ class TornadoParityTest {
 
     @Test
     void millionCustomersEightFeaturesEightSegmentsGiveTheScalarModel() {
-        assertSameModel(1_000_000, false, Initialization.KMEANS_PLUS_PLUS, new KMeansParams(8, 300, 1e-4, 1, 1));
+        assertSameModel(1_000_000, 8, false, Initialization.KMEANS_PLUS_PLUS, new KMeansParams(8, 300, 1e-4, 1, 1));
     }
 
     @Test
     void weightedFitSeededByKMeansParallelWithRestartsGivesTheScalarModel() {
-        assertSameModel(120_000, true, Initialization.KMEANS_PARALLEL, new KMeansParams(6, 300, 1e-4, 2, 9));
+        assertSameModel(120_000, 8, true, Initialization.KMEANS_PARALLEL, new KMeansParams(6, 300, 1e-4, 2, 9));
     }
 
-    private static void assertSameModel(long rows, boolean weighted, Initialization init, KMeansParams params) {
+    /**
+     * Eight centroids for three true segments: the greedy k-means++ trials pick between close candidates
+     * and Lloyd runs all 20 iterations, so a wrong candidate potential or drifting sums would show.
+     */
+    @Test
+    void moreCentroidsThanSegmentsGiveTheScalarModelOverTwentyIterations() {
+        assertSameModel(300_000, 3, false, Initialization.KMEANS_PLUS_PLUS, new KMeansParams(8, 20, 0, 1, 1));
+    }
+
+    private static void assertSameModel(long rows, int segments, boolean weighted, Initialization init,
+                                        KMeansParams params) {
         KMeansKernels tornado = Kernels.select("tornado").kernels();
-        Dataset scalarData = customers(rows, 8, 8, 7, weighted);
-        Dataset tornadoData = customers(rows, 8, 8, 7, weighted);
+        Dataset scalarData = customers(rows, 8, segments, 7, weighted);
+        Dataset tornadoData = customers(rows, 8, segments, 7, weighted);
         Segmenter.Outcome want = fit(scalarData, params, init, Kernels.select("scalar").kernels(), KMeansListener.NONE);
         Placement placement = new Placement();
         Segmenter.Outcome got = fit(tornadoData, params, init, tornado, placement);

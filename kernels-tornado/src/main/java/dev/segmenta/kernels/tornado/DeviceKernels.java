@@ -51,6 +51,11 @@ final class DeviceKernels {
      * {@code dist}. In mode {@link #NEAREST}: {@code dist = min(dist, |x - centres[0..d)|²)}, starting
      * from +∞ when {@code control[RESET]} is 1.
      *
+     * <p>Each mode's work sits under its own {@code if}, never under a condition joined with
+     * {@code ||} or {@code &&}: TornadoVM 5.2's OpenCL code generator misplaces the merge block of
+     * such a condition inside an if-else chain, and the next branch's work then also ran in modes it
+     * does not belong to.
+     *
      * @param points {@code slots * stride}
      */
     static void pointPass(IntArray control, FloatArray x, IntArray rows, FloatArray centres, IntArray labels,
@@ -59,36 +64,50 @@ final class DeviceKernels {
             int slot = p / stride;
             int i = p - slot * stride;
             int mode = control.get(MODE);
-            if (i < rows.get(slot) && mode != CANDIDATES) {
+            if (i < rows.get(slot)) {
                 int base = slot * d * stride + i;
                 if (mode == NEAREST) {
-                    float s = 0f;
-                    for (int f = 0; f < d; f++) {
-                        float diff = x.get(base + f * stride) - centres.get(f);
-                        s += diff * diff;
-                    }
-                    float old = control.get(RESET) == 1 ? Float.POSITIVE_INFINITY : dist.get(p);
-                    dist.set(p, s < old ? s : old);
-                } else {
-                    int k = control.get(K);
-                    float best = Float.POSITIVE_INFINITY;
-                    int label = 0;
-                    for (int j = 0; j < k; j++) {
-                        float s = 0f;
-                        for (int f = 0; f < d; f++) {
-                            float diff = x.get(base + f * stride) - centres.get(j * d + f);
-                            s += diff * diff;
-                        }
-                        if (s < best) {
-                            best = s;
-                            label = j;
-                        }
-                    }
-                    labels.set(p, label);
-                    dist.set(p, best);
+                    lowerNearest(control, x, centres, dist, p, base, stride, d);
+                }
+                if (mode == ASSIGN) {
+                    assignPoint(control, x, centres, labels, dist, p, base, stride, d);
+                }
+                if (mode == ACCUMULATE) {
+                    assignPoint(control, x, centres, labels, dist, p, base, stride, d);
                 }
             }
         }
+    }
+
+    private static void lowerNearest(IntArray control, FloatArray x, FloatArray centres, FloatArray dist, int p,
+                                     int base, int stride, int d) {
+        float s = 0f;
+        for (int f = 0; f < d; f++) {
+            float diff = x.get(base + f * stride) - centres.get(f);
+            s += diff * diff;
+        }
+        float old = control.get(RESET) == 1 ? Float.POSITIVE_INFINITY : dist.get(p);
+        dist.set(p, s < old ? s : old);
+    }
+
+    private static void assignPoint(IntArray control, FloatArray x, FloatArray centres, IntArray labels,
+                                    FloatArray dist, int p, int base, int stride, int d) {
+        int k = control.get(K);
+        float best = Float.POSITIVE_INFINITY;
+        int label = 0;
+        for (int j = 0; j < k; j++) {
+            float s = 0f;
+            for (int f = 0; f < d; f++) {
+                float diff = x.get(base + f * stride) - centres.get(j * d + f);
+                s += diff * diff;
+            }
+            if (s < best) {
+                best = s;
+                label = j;
+            }
+        }
+        labels.set(p, label);
+        dist.set(p, best);
     }
 
     /**
@@ -102,6 +121,7 @@ final class DeviceKernels {
      *   <li>{@link #CANDIDATES}: lane {@code t < control[TRIALS]} the weighted sum of
      *       {@code min(dist, |x - centres[t]|²)} at {@code t}, leaving {@code dist} as it is.</li>
      * </ul>
+     * As in {@link #pointPass}, every mode has its own plain {@code if}.
      */
     static void blockPass(IntArray control, FloatArray x, FloatArray weights, IntArray rows, FloatArray centres,
                           IntArray labels, FloatArray dist, DoubleArray out, int slots, int lanes, int stride, int d,
@@ -113,51 +133,76 @@ final class DeviceKernels {
                 int first = slot * stride;
                 int at = slot * width;
                 boolean weighted = control.get(WEIGHTED) == 1;
-                if (mode == ACCUMULATE && lane <= d + 1) {
-                    int k = control.get(K);
+                if (mode == ACCUMULATE) {
                     if (lane == d + 1) {
-                        double inertia = 0;
-                        for (int i = 0; i < n; i++) {
-                            float w = weighted ? weights.get(first + i) : 1f;
-                            inertia += (double) w * dist.get(first + i);
-                        }
-                        out.set(at + width - 1, inertia);
-                    } else {
-                        for (int j = 0; j < k; j++) {
-                            out.set(at + j * (d + 1) + lane, 0);
-                        }
-                        int column = (slot * d + lane) * stride;
-                        for (int i = 0; i < n; i++) {
-                            float w = weighted ? weights.get(first + i) : 1f;
-                            int o = at + labels.get(first + i) * (d + 1) + lane;
-                            double v = lane == d ? (double) w : (double) w * x.get(column + i);
-                            out.set(o, out.get(o) + v);
-                        }
+                        out.set(at + width - 1, weightedDistances(weights, dist, weighted, first, n));
                     }
-                } else if ((mode == ASSIGN || mode == NEAREST) && lane == 0) {
-                    double total = 0;
-                    for (int i = 0; i < n; i++) {
-                        float w = weighted ? weights.get(first + i) : 1f;
-                        total += (double) w * dist.get(first + i);
+                    if (lane <= d) {
+                        accumulateLane(control, x, weights, labels, out, weighted, slot, lane, first, at, n, stride, d);
                     }
-                    out.set(at, total);
-                } else if (mode == CANDIDATES && lane < control.get(TRIALS)) {
-                    double total = 0;
-                    int base = slot * d * stride;
-                    for (int i = 0; i < n; i++) {
-                        float s = 0f;
-                        for (int f = 0; f < d; f++) {
-                            float diff = x.get(base + f * stride + i) - centres.get(lane * d + f);
-                            s += diff * diff;
-                        }
-                        float old = dist.get(first + i);
-                        float w = weighted ? weights.get(first + i) : 1f;
-                        total += (double) w * (s < old ? s : old);
+                }
+                if (mode == ASSIGN) {
+                    if (lane == 0) {
+                        out.set(at, weightedDistances(weights, dist, weighted, first, n));
                     }
-                    out.set(at + lane, total);
+                }
+                if (mode == NEAREST) {
+                    if (lane == 0) {
+                        out.set(at, weightedDistances(weights, dist, weighted, first, n));
+                    }
+                }
+                if (mode == CANDIDATES) {
+                    if (lane < control.get(TRIALS)) {
+                        out.set(at + lane, candidatePotential(x, weights, centres, dist, weighted, slot, lane, first, n,
+                                stride, d));
+                    }
                 }
             }
         }
+    }
+
+    /** {@code Σ w_i · dist_i} over one slot's points, in row order, in double. */
+    private static double weightedDistances(FloatArray weights, FloatArray dist, boolean weighted, int first, int n) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float w = weighted ? weights.get(first + i) : 1f;
+            total += (double) w * dist.get(first + i);
+        }
+        return total;
+    }
+
+    /** Lane {@code lane < d}: each centroid's weighted sum of feature {@code lane}; lane {@code d}: each centroid's weight. */
+    private static void accumulateLane(IntArray control, FloatArray x, FloatArray weights, IntArray labels, DoubleArray out,
+                                       boolean weighted, int slot, int lane, int first, int at, int n, int stride, int d) {
+        int k = control.get(K);
+        for (int j = 0; j < k; j++) {
+            out.set(at + j * (d + 1) + lane, 0);
+        }
+        int column = (slot * d + lane) * stride;
+        for (int i = 0; i < n; i++) {
+            float w = weighted ? weights.get(first + i) : 1f;
+            int o = at + labels.get(first + i) * (d + 1) + lane;
+            double v = lane == d ? (double) w : (double) w * x.get(column + i);
+            out.set(o, out.get(o) + v);
+        }
+    }
+
+    /** {@code Σ w_i · min(dist_i, |x_i - centres[t]|²)} over one slot's points, in row order, in double. */
+    private static double candidatePotential(FloatArray x, FloatArray weights, FloatArray centres, FloatArray dist,
+                                             boolean weighted, int slot, int t, int first, int n, int stride, int d) {
+        double total = 0;
+        int base = slot * d * stride;
+        for (int i = 0; i < n; i++) {
+            float s = 0f;
+            for (int f = 0; f < d; f++) {
+                float diff = x.get(base + f * stride + i) - centres.get(t * d + f);
+                s += diff * diff;
+            }
+            float old = dist.get(first + i);
+            float w = weighted ? weights.get(first + i) : 1f;
+            total += (double) w * (s < old ? s : old);
+        }
+        return total;
     }
 
     /**

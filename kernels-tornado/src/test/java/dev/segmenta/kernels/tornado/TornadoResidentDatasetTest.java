@@ -147,22 +147,30 @@ class TornadoResidentDatasetTest {
                     assertEquals(expected, potential[b], 1e-5 * expected, "potential of block " + b + " after centre " + j);
                 }
             }
-            // Seven candidates: more than one execution's worth of lanes (d + 2 = 5).
+            // Seven candidates, more than one execution's worth of lanes (d + 2 = 5), none of them a centre
+            // already, so that every one lowers the potential: a lane that returned the current potential
+            // instead would be caught.
             float[] candidates = new float[7 * D];
             for (int t = 0; t < 7; t++) {
-                System.arraycopy(c, (t % K) * D, candidates, t * D, D);
-                candidates[t * D] += t;
+                System.arraycopy(c, (2 + t % 3) * D, candidates, t * D, D);
+                candidates[t * D] += 0.1f * t;
             }
             double[][] trial = new double[7][blocks];
             data.candidatePotentials(candidates, 7, trial);
             for (int t = 0; t < 7; t++) {
                 float[] candidate = Arrays.copyOfRange(candidates, t * D, (t + 1) * D);
+                double total = 0;
+                double current = 0;
                 for (int b = 0; b < blocks; b++) {
                     float[] scratch = want[b].clone();
                     double expected = SCALAR.updateNearestDistance(points.values().get(b), ROWS[b], D, points.weights(b),
                             candidate, scratch);
                     assertEquals(expected, trial[t][b], 1e-5 * expected, "candidate " + t + " block " + b);
+                    total += trial[t][b];
+                    current += SCALAR.updateNearestDistance(points.values().get(b), ROWS[b], D, points.weights(b),
+                            Arrays.copyOf(c, D), want[b].clone());
                 }
+                assertTrue(total < current, "candidate " + t + " must lower the potential: " + total + " vs " + current);
             }
             float[][] nearest = new float[blocks][];
             for (int b = 0; b < blocks; b++) {
