@@ -8,7 +8,10 @@ import dev.segmenta.kernels.BackendUnavailableException;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -34,12 +37,18 @@ final class DeviceGraph implements AutoCloseable {
 
     private static final AtomicInteger GRAPHS = new AtomicInteger();
 
+    /** Largest work-group size of the per-point pass. */
+    private static final int POINT_GROUP = 256;
+
     final int d;
     final int stride;
     final int slots;
     final int kCapacity;
+    /** The {@code k} the per-point pass was compiled for, or 0 when it reads {@code k} at run time. */
+    final int fixedK;
     /** Work items per slot in the block pass, and so the most candidates one execution can try. */
     final int lanes;
+
     /** Results per slot: {@code kCapacity * (d + 1)} sums and counts, then the inertia. */
     final int width;
     final boolean resident;
@@ -61,15 +70,19 @@ final class DeviceGraph implements AutoCloseable {
     /**
      * Builds the graph and compiles its kernels for {@code device}.
      *
+     * @param fixedK   {@code k} fixed at compile time (every assignment pass then uses exactly that many
+     *                 centroids), or 0 to read it at run time, up to {@code kCapacity}
      * @param weighted whether {@link #load} may be given weights (a buffer per point), or all points weigh 1
      * @throws BackendUnavailableException if TornadoVM cannot compile the kernels for the device
      */
-    DeviceGraph(TornadoDevice device, int d, int stride, int slots, int kCapacity, boolean weighted, boolean resident) {
+    DeviceGraph(TornadoDevice device, int d, int stride, int slots, int kCapacity, int fixedK, boolean weighted,
+                boolean resident) {
         this.device = device;
         this.d = d;
         this.stride = stride;
         this.slots = slots;
         this.kCapacity = kCapacity;
+        this.fixedK = fixedK;
         this.lanes = Math.max(d + 2, 4);
         this.width = Math.max(kCapacity * (d + 1) + 1, lanes);
         this.resident = resident;
@@ -84,22 +97,38 @@ final class DeviceGraph implements AutoCloseable {
         this.out = new DoubleArray(Math.toIntExact((long) slots * width));
         this.weighted = weighted;
 
-        TaskGraph graph = new TaskGraph("segmenta" + GRAPHS.incrementAndGet())
+        String name = "segmenta" + GRAPHS.incrementAndGet();
+        TaskGraph graph = new TaskGraph(name)
                 .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                         x, weights, rows)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, control, centres);
         if (!resident) {
             graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, dist);
         }
-        graph.task("points", DeviceKernels::pointPass, control, x, rows, centres, labels, dist, points, stride, d)
+        graph.task("points", DeviceKernels::pointPass, new KernelContext(), control, x, centres, labels, dist,
+                        stride, d, fixedK)
                 .task("blocks", DeviceKernels::blockPass, control, x, weights, rows, centres, labels, dist, out,
                         slots, lanes, stride, d, width)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, out)
                 .transferToHost(resident ? DataTransferMode.UNDER_DEMAND : DataTransferMode.EVERY_EXECUTION,
                         labels, dist);
         long start = System.nanoTime();
-        plan = Plans.compile(device, graph, "the k-means kernels");
+        WorkerGrid1D pointGrid = new WorkerGrid1D(points);
+        pointGrid.setLocalWork(pointGroup(points, device.getDeviceMaxWorkgroupDimensions()[0]), 1, 1);
+        plan = Plans.compile(device, graph, new GridScheduler(name + ".points", pointGrid), "the k-means kernels");
         compileNanos = System.nanoTime() - start;
+    }
+
+    /**
+     * The work-group size of the per-point pass: the largest power of two up to {@value #POINT_GROUP} (and
+     * the device's limit) that divides the point count, since the pass has no bounds check to branch on.
+     */
+    static int pointGroup(int points, long deviceMax) {
+        int group = (int) Math.min(POINT_GROUP, deviceMax);
+        while (points % group != 0) {
+            group /= 2;
+        }
+        return group;
     }
 
     /** How many bytes of device memory a graph of this shape needs. */
@@ -150,11 +179,14 @@ final class DeviceGraph implements AutoCloseable {
      * Runs one pass.
      *
      * @param mode  one of the {@link DeviceKernels} modes
-     * @param k     centroids for {@code ASSIGN}/{@code ACCUMULATE}, at most {@link #kCapacity}
+     * @param k     centroids for {@code ASSIGN}/{@code ACCUMULATE}: {@link #fixedK} when that is set, else at most {@link #kCapacity}
      * @param reset whether {@code NEAREST} starts from +∞
      * @throws BackendUnavailableException if the device fails to run the kernels
      */
     void run(int mode, int k, int trials, boolean reset) {
+        if (fixedK > 0 && (mode == DeviceKernels.ASSIGN || mode == DeviceKernels.ACCUMULATE) && k != fixedK) {
+            throw new IllegalArgumentException("this graph was compiled for k=" + fixedK + ", not " + k);
+        }
         control.set(DeviceKernels.MODE, mode);
         control.set(DeviceKernels.K, k);
         control.set(DeviceKernels.TRIALS, trials);

@@ -1,5 +1,6 @@
 package dev.segmenta.kernels.tornado;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -21,6 +22,13 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Sums are accumulated in double: a block of 16,384 float partial sums of squared distances can
  * overflow a float long before the distances do. The host merges the per-block results in block order.
  *
+ * <p><b>Straight-line point code.</b> The per-point pass is written with a {@link KernelContext} (one
+ * work item per point, no loop around it, no branch around a load or store) and, for a resident
+ * dataset, with {@code k} fixed when the graph is compiled: TornadoVM then unrolls the centroid and
+ * feature loops, and a CPU OpenCL driver (PoCL) can vectorise across work items. With a
+ * {@code @Parallel} loop, with {@code k} read at run time, or with the stores under a branch, the
+ * same pass ran 3 to 6 times slower on PoCL.
+ *
  * <p><b>One graph, several modes.</b> TornadoVM shares device buffers between task graphs only along
  * a chain of graphs, while a fit alternates seeding and Lloyd passes; so both passes sit in one task
  * graph and {@code control[MODE]} says what this execution computes. A pass with nothing to do in a
@@ -36,7 +44,7 @@ final class DeviceKernels {
     static final int RESET = 4;
     static final int CONTROL_SIZE = 5;
 
-    /** Modes. */
+    /** Modes; the two assignment modes come first ({@code mode <= ACCUMULATE}). */
     static final int ASSIGN = 1;
     static final int ACCUMULATE = 2;
     static final int NEAREST = 3;
@@ -46,53 +54,26 @@ final class DeviceKernels {
     }
 
     /**
-     * Per point, in modes {@link #ASSIGN} and {@link #ACCUMULATE}: the nearest of the {@code control[K]}
-     * centroids (the first strict minimum, from +∞) into {@code labels} and its squared distance into
-     * {@code dist}. In mode {@link #NEAREST}: {@code dist = min(dist, |x - centres[0..d)|²)}, starting
-     * from +∞ when {@code control[RESET]} is 1.
+     * Per point, in modes {@link #ASSIGN} and {@link #ACCUMULATE}: the nearest of the centroids (the first
+     * strict minimum, from +∞) into {@code labels} and its squared distance into {@code dist}. In mode
+     * {@link #NEAREST}: {@code dist = min(dist, |x - centres[0..d)|²)}, starting from +∞ when
+     * {@code control[RESET]} is 1. Padding rows are computed too (nothing reads them).
      *
-     * <p>Each mode's work sits under its own {@code if}, never under a condition joined with
-     * {@code ||} or {@code &&}: TornadoVM 5.2's OpenCL code generator misplaces the merge block of
-     * such a condition inside an if-else chain, and the next branch's work then also ran in modes it
-     * does not belong to.
+     * <p>The body has no branch around a load or a store: every work item computes both results and
+     * stores what its mode selects. A CPU OpenCL driver (PoCL) vectorises across work items only
+     * then; with the stores under {@code if (mode == ...)}, even a branch every work item takes alike,
+     * the pass ran 3 to 6 times slower. (Conditions never combine {@code ||} with an else-if chain either:
+     * TornadoVM 5.2 misplaces such a chain's merge block, and work of one mode then also ran in another.)
      *
-     * @param points {@code slots * stride}
+     * @param fixedK the number of centroids when it is fixed at compile time, or 0 to read {@code control[K]}
      */
-    static void pointPass(IntArray control, FloatArray x, IntArray rows, FloatArray centres, IntArray labels,
-                          FloatArray dist, int points, int stride, int d) {
-        for (@Parallel int p = 0; p < points; p++) {
-            int slot = p / stride;
-            int i = p - slot * stride;
-            int mode = control.get(MODE);
-            if (i < rows.get(slot)) {
-                int base = slot * d * stride + i;
-                if (mode == NEAREST) {
-                    lowerNearest(control, x, centres, dist, p, base, stride, d);
-                }
-                if (mode == ASSIGN) {
-                    assignPoint(control, x, centres, labels, dist, p, base, stride, d);
-                }
-                if (mode == ACCUMULATE) {
-                    assignPoint(control, x, centres, labels, dist, p, base, stride, d);
-                }
-            }
-        }
-    }
-
-    private static void lowerNearest(IntArray control, FloatArray x, FloatArray centres, FloatArray dist, int p,
-                                     int base, int stride, int d) {
-        float s = 0f;
-        for (int f = 0; f < d; f++) {
-            float diff = x.get(base + f * stride) - centres.get(f);
-            s += diff * diff;
-        }
-        float old = control.get(RESET) == 1 ? Float.POSITIVE_INFINITY : dist.get(p);
-        dist.set(p, s < old ? s : old);
-    }
-
-    private static void assignPoint(IntArray control, FloatArray x, FloatArray centres, IntArray labels,
-                                    FloatArray dist, int p, int base, int stride, int d) {
-        int k = control.get(K);
+    static void pointPass(KernelContext context, IntArray control, FloatArray x, FloatArray centres, IntArray labels,
+                          FloatArray dist, int stride, int d, int fixedK) {
+        int p = context.globalIdx;
+        int slot = p / stride;
+        int base = slot * d * stride + p - slot * stride;
+        int mode = control.get(MODE);
+        int k = fixedK > 0 ? fixedK : control.get(K);
         float best = Float.POSITIVE_INFINITY;
         int label = 0;
         for (int j = 0; j < k; j++) {
@@ -106,8 +87,19 @@ final class DeviceKernels {
                 label = j;
             }
         }
-        labels.set(p, label);
-        dist.set(p, best);
+        float toCentre = 0f;
+        for (int f = 0; f < d; f++) {
+            float diff = x.get(base + f * stride) - centres.get(f);
+            toCentre += diff * diff;
+        }
+        float old = dist.get(p);
+        int oldLabel = labels.get(p);
+        float nearest = control.get(RESET) == 1 ? Float.POSITIVE_INFINITY : old;
+        nearest = toCentre < nearest ? toCentre : nearest;
+        boolean assigning = mode <= ACCUMULATE;
+        float assigned = assigning ? best : old;
+        dist.set(p, mode == NEAREST ? nearest : assigned);
+        labels.set(p, assigning ? label : oldLabel);
     }
 
     /**
@@ -161,17 +153,31 @@ final class DeviceKernels {
         }
     }
 
-    /** {@code Σ w_i · dist_i} over one slot's points, in row order, in double. */
+    /**
+     * {@code Σ w_i · dist_i} over one slot's points, in row order, in double. Two plain ifs, not if-else:
+     * TornadoVM 5.2 compiled an if-else with a loop in each arm so that the weighted arm never ran.
+     */
     private static double weightedDistances(FloatArray weights, FloatArray dist, boolean weighted, int first, int n) {
         double total = 0;
-        for (int i = 0; i < n; i++) {
-            float w = weighted ? weights.get(first + i) : 1f;
-            total += (double) w * dist.get(first + i);
+        if (weighted) {
+            for (int i = 0; i < n; i++) {
+                total += (double) weights.get(first + i) * dist.get(first + i);
+            }
+        }
+        if (!weighted) {
+            for (int i = 0; i < n; i++) {
+                total += dist.get(first + i);
+            }
         }
         return total;
     }
 
-    /** Lane {@code lane < d}: each centroid's weighted sum of feature {@code lane}; lane {@code d}: each centroid's weight. */
+    /**
+     * Lane {@code lane < d}: each centroid's weighted sum of feature {@code lane}; lane {@code d}: each
+     * centroid's weight. The choices that are the same for every point (weighted or not, feature or
+     * weight) are made once, outside the loops: a branch per point in the loop made the pass several
+     * times slower on PoCL.
+     */
     private static void accumulateLane(IntArray control, FloatArray x, FloatArray weights, IntArray labels, DoubleArray out,
                                        boolean weighted, int slot, int lane, int first, int at, int n, int stride, int d) {
         int k = control.get(K);
@@ -179,11 +185,30 @@ final class DeviceKernels {
             out.set(at + j * (d + 1) + lane, 0);
         }
         int column = (slot * d + lane) * stride;
-        for (int i = 0; i < n; i++) {
-            float w = weighted ? weights.get(first + i) : 1f;
-            int o = at + labels.get(first + i) * (d + 1) + lane;
-            double v = lane == d ? (double) w : (double) w * x.get(column + i);
-            out.set(o, out.get(o) + v);
+        int offset = at + lane;
+        if (lane == d && weighted) {
+            for (int i = 0; i < n; i++) {
+                int o = offset + labels.get(first + i) * (d + 1);
+                out.set(o, out.get(o) + weights.get(first + i));
+            }
+        }
+        if (lane == d && !weighted) {
+            for (int i = 0; i < n; i++) {
+                int o = offset + labels.get(first + i) * (d + 1);
+                out.set(o, out.get(o) + 1);
+            }
+        }
+        if (lane < d && weighted) {
+            for (int i = 0; i < n; i++) {
+                int o = offset + labels.get(first + i) * (d + 1);
+                out.set(o, out.get(o) + (double) weights.get(first + i) * x.get(column + i));
+            }
+        }
+        if (lane < d && !weighted) {
+            for (int i = 0; i < n; i++) {
+                int o = offset + labels.get(first + i) * (d + 1);
+                out.set(o, out.get(o) + x.get(column + i));
+            }
         }
     }
 
@@ -199,8 +224,8 @@ final class DeviceKernels {
                 s += diff * diff;
             }
             float old = dist.get(first + i);
-            float w = weighted ? weights.get(first + i) : 1f;
-            total += (double) w * (s < old ? s : old);
+            float lowered = s < old ? s : old;
+            total += weighted ? (double) weights.get(first + i) * lowered : lowered;
         }
         return total;
     }

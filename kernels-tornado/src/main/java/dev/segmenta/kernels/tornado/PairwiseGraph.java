@@ -43,7 +43,7 @@ final class PairwiseGraph implements AutoCloseable {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, shape, xa, xb)
                 .task("pairwise", DeviceKernels::pairwise, shape, xa, xb, out, capA, capB, d)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-        plan = Plans.compile(device, graph, "the pairwise-distance kernel");
+        plan = Plans.compile(device, graph, null, "the pairwise-distance kernel");
     }
 
     boolean fits(int dimensions, int na, int nb) {

@@ -1,5 +1,6 @@
 package dev.segmenta.kernels.tornado;
 
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -21,12 +22,17 @@ final class Plans {
     /**
      * A plan for {@code graph} on {@code device}, its kernels already JIT-compiled.
      *
+     * @param grids the work-group shapes of its {@code KernelContext} tasks, or {@code null} when it has none
      * @throws dev.segmenta.kernels.BackendUnavailableException if TornadoVM cannot compile them for the device
      */
-    static TornadoExecutionPlan compile(TornadoDevice device, TaskGraph graph, String what) {
+    static TornadoExecutionPlan compile(TornadoDevice device, TaskGraph graph, GridScheduler grids, String what) {
         try {
             TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot());
-            plan.withDevice(device).withCompilerFlags(TornadoVMBackendType.OPENCL, OPENCL_FLAGS).withPreCompilation();
+            plan.withDevice(device).withCompilerFlags(TornadoVMBackendType.OPENCL, OPENCL_FLAGS);
+            if (grids != null) {
+                plan.withGridScheduler(grids);
+            }
+            plan.withPreCompilation();
             return plan;
         } catch (RuntimeException | Error e) {
             throw TornadoFailure.of(device, "compile " + what, e);

@@ -158,7 +158,7 @@ final class TornadoKernels implements KMeansKernels {
             if (graph != null) {
                 graph.close();
             }
-            graph = new DeviceGraph(device, d, CALL_ROWS, 1, capacity, true, false);
+            graph = new DeviceGraph(device, d, CALL_ROWS, 1, capacity, 0, true, false);
             calls.put(d, graph);
         }
         return graph;

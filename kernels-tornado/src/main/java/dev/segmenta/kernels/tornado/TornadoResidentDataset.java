@@ -35,7 +35,7 @@ final class TornadoResidentDataset implements ResidentDataset {
     private boolean resetNearest = true;
     private PointState state = PointState.NONE;
 
-    private TornadoResidentDataset(TornadoDevice device, PointBlocks points, int kCapacity, int slabSlots, boolean resident) {
+    private TornadoResidentDataset(TornadoDevice device, PointBlocks points, int k, int slabSlots, boolean resident) {
         this.device = device;
         this.points = points;
         this.d = points.d();
@@ -51,14 +51,14 @@ final class TornadoResidentDataset implements ResidentDataset {
                 hostDist[b] = new float[points.rows()[b]];
             }
         }
-        build(kCapacity);
+        build(k);
     }
 
     /**
      * Places {@code points} on {@code device}: resident when they fit its memory budget, streamed
      * otherwise.
      *
-     * @param maxCentroids the largest {@code k} expected (a larger one later costs a recompile)
+     * @param maxCentroids the {@code k} of the assignment passes (another one later costs a recompile)
      */
     static TornadoResidentDataset open(TornadoDevice device, PointBlocks points, int maxCentroids, DeviceMemory memory) {
         int stride = Math.max(1, points.maxRows());
@@ -76,11 +76,12 @@ final class TornadoResidentDataset implements ResidentDataset {
                 : new TornadoResidentDataset(device, points, kCapacity, slots, false);
     }
 
-    private void build(int kCapacity) {
+    /** A graph whose assignment passes use exactly {@code k} centroids (fixed at compile time: several times faster). */
+    private void build(int k) {
         if (graph != null) {
             graph.close();
         }
-        graph = new DeviceGraph(device, d, stride, slabSlots, kCapacity, points.weights() != null, resident);
+        graph = new DeviceGraph(device, d, stride, slabSlots, k, k, points.weights() != null, resident);
         compileNanos += graph.compileNanos();
         if (resident) {
             for (int b = 0; b < points.blockCount(); b++) {
@@ -92,7 +93,7 @@ final class TornadoResidentDataset implements ResidentDataset {
 
     @Override
     public void assignAndAccumulate(float[] c, int k, double[][] blockCounts, double[][] blockSums, double[] blockInertia) {
-        ensureCapacity(k);
+        compiledFor(k);
         graph.centres(c, 0, k);
         passes(DeviceKernels.ACCUMULATE, k, 0, false, (slot, b) -> {
             for (int j = 0; j < k; j++) {
@@ -109,7 +110,7 @@ final class TornadoResidentDataset implements ResidentDataset {
 
     @Override
     public void assign(float[] c, int k, double[] blockInertia) {
-        ensureCapacity(k);
+        compiledFor(k);
         graph.centres(c, 0, k);
         passes(DeviceKernels.ASSIGN, k, 0, false, (slot, b) -> blockInertia[b] = graph.result(slot, 0));
         state = PointState.ASSIGNMENT;
@@ -241,9 +242,10 @@ final class TornadoResidentDataset implements ResidentDataset {
         }
     }
 
-    private void ensureCapacity(int k) {
-        if (k > graph.kCapacity) {
-            build(Math.max(k, 2 * graph.kCapacity));
+    /** Recompiles for another {@code k} (the kernels are specialised for one). */
+    private void compiledFor(int k) {
+        if (k != graph.fixedK) {
+            build(k);
         }
     }
 

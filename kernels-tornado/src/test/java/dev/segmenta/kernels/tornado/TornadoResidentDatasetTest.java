@@ -147,17 +147,18 @@ class TornadoResidentDatasetTest {
                     assertEquals(expected, potential[b], 1e-5 * expected, "potential of block " + b + " after centre " + j);
                 }
             }
-            // Seven candidates, more than one execution's worth of lanes (d + 2 = 5), none of them a centre
+            // Eleven candidates, more than one execution's worth of lanes (d + 2 = 5), none of them a centre
             // already, so that every one lowers the potential: a lane that returned the current potential
             // instead would be caught.
-            float[] candidates = new float[7 * D];
-            for (int t = 0; t < 7; t++) {
+            int count = 11;
+            float[] candidates = new float[count * D];
+            for (int t = 0; t < count; t++) {
                 System.arraycopy(c, (2 + t % 3) * D, candidates, t * D, D);
                 candidates[t * D] += 0.1f * t;
             }
-            double[][] trial = new double[7][blocks];
-            data.candidatePotentials(candidates, 7, trial);
-            for (int t = 0; t < 7; t++) {
+            double[][] trial = new double[count][blocks];
+            data.candidatePotentials(candidates, count, trial);
+            for (int t = 0; t < count; t++) {
                 float[] candidate = Arrays.copyOfRange(candidates, t * D, (t + 1) * D);
                 double total = 0;
                 double current = 0;
@@ -195,11 +196,13 @@ class TornadoResidentDatasetTest {
         }
     }
 
-    @Test
-    void moreCentroidsThanPlannedRebuildTheGraphAndStayCorrect() {
+    /** The kernels are compiled for one k; another one (more, or fewer) recompiles them and stays correct. */
+    @ParameterizedTest(name = "planned k={0}")
+    @CsvSource({"2", "7"})
+    void anotherKRecompilesTheKernelsAndStaysCorrect(int planned) {
         PointBlocks points = blobs(false);
         float[] c = centroids(points);
-        try (TornadoResidentDataset data = open(points, true, 2)) {
+        try (TornadoResidentDataset data = open(points, true, planned)) {
             long compiledOnce = data.compileNanos();
             double[] inertia = new double[ROWS.length];
             data.assign(c, K, inertia);
