@@ -80,6 +80,9 @@ public final class TornadoKernelProvider implements KernelProvider {
         try {
             return Class.forName(BACKEND_CLASS).asSubclass(DeviceBackend.class).getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof BackendUnavailableException reason) {
+                throw reason;
+            }
             throw unavailable("TornadoVM failed to start: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw unavailable("could not load the TornadoVM kernels: " + e, e);
