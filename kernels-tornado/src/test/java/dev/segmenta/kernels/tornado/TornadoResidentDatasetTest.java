@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A dataset held on the device, resident and streamed, against the scalar kernels called block by
@@ -83,8 +86,14 @@ class TornadoResidentDatasetTest {
         return TornadoResidentDataset.open(tornado.device(), points, maxCentroids, memory);
     }
 
+    /** Resident or streamed, unweighted or weighted. */
+    static Stream<Arguments> placements() {
+        return Stream.of(Arguments.of(true, false), Arguments.of(true, true), Arguments.of(false, false),
+                Arguments.of(false, true));
+    }
+
     @ParameterizedTest(name = "resident={0} weighted={1}")
-    @CsvSource({"true,false", "true,true", "false,false", "false,true"})
+    @MethodSource("placements")
     void lloydPassesGiveTheHostPathsPerBlockResults(boolean resident, boolean weighted) {
         PointBlocks points = blobs(weighted);
         float[] c = centroids(points);
@@ -125,12 +134,12 @@ class TornadoResidentDatasetTest {
     }
 
     @ParameterizedTest(name = "resident={0} weighted={1}")
-    @CsvSource({"true,false", "true,true", "false,false", "false,true"})
+    @MethodSource("placements")
     void seedingPassesGiveTheHostPathsPotentials(boolean resident, boolean weighted) {
         PointBlocks points = blobs(weighted);
+        float[][] want = new float[ROWS.length][];
         float[] c = centroids(points);
         int blocks = ROWS.length;
-        float[][] want = new float[blocks][];
         for (int b = 0; b < blocks; b++) {
             want[b] = new float[ROWS[b]];
             Arrays.fill(want[b], Float.POSITIVE_INFINITY);
