@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Gets a backend's kernels JIT-compiled before the real data arrives.
  *
  * <p>Vector API code runs tens of times slower until C2 compiles it: without a warm-up the first
- * k-means++ passes and the first Lloyd iteration over a million customers ran interpreted and took
+ * k-means++ passes and the first Lloyd iterations over a million customers ran interpreted and took
  * longer than all later iterations together. Calling every kernel on a small block a few thousand
  * times reaches compilation with little interpreted work, and doing it on a background thread lets it
  * overlap with reading the input file.
@@ -20,6 +20,8 @@ public final class KernelWarmup {
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
     private static final int ROUNDS = 3000;
+    /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
+    private static final int PAIRWISE_ROWS = 5;
 
     private KernelWarmup() {
     }
@@ -41,6 +43,11 @@ public final class KernelWarmup {
         }
         float[] c = new float[CENTROIDS * DIMENSIONS];
         System.arraycopy(x, 0, c, 0, c.length);
+        // A nudged copy, so that reassign also moves some customers between segments.
+        float[] nudged = c.clone();
+        for (int t = 0; t < nudged.length; t++) {
+            nudged[t] += (float) (0.3 * random.nextGaussian());
+        }
         float[] weights = new float[ROWS];
         Arrays.fill(weights, 1f);
         int[] labels = new int[ROWS];
@@ -48,12 +55,15 @@ public final class KernelWarmup {
         double[] counts = new double[CENTROIDS];
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
+        double[] rowSums = new double[PAIRWISE_ROWS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
+            kernels.reassign(x, ROWS, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+            kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
         }
     }
 }

@@ -20,20 +20,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * file format starts and ends with "ARROW1"; the stream format has no magic and ends with an
  * end-of-stream marker). Pure Java: record batches are read one at a time from the channel.
  */
-final class ArrowIpcSource extends ArrowFeatureSource {
+final class ArrowIpcSource extends ArrowTable {
 
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
 
-    private ArrowIpcSource(Path file, FeatureColumns columns, ReadOptions options, ArrowReader reader,
-                           FileChannel channel, BufferAllocator allocator) {
-        super(file, columns, options, reader, List.of(channel, allocator));
+    private ArrowIpcSource(Path file, ArrowReader reader, FileChannel channel, BufferAllocator allocator) {
+        super(file, reader, List.of(channel, allocator));
     }
 
-    static ArrowIpcSource open(Path file, ReadOptions options) {
+    /** Reads every column: Arrow IPC batches are read whole, so a projection would save no decoding. */
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("arrow ipc " + file, 0, Long.MAX_VALUE);
         FileChannel channel = null;
         ArrowReader reader = null;
-        ArrowIpcSource source;
         try {
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -47,13 +46,12 @@ final class ArrowIpcSource extends ArrowFeatureSource {
             } catch (IOException | RuntimeException e) {
                 throw corrupt(file, e);
             }
-            source = new ArrowIpcSource(file, FeatureColumns.resolve(file, schema, options), options, reader, channel,
-                    allocator);
+            C columns = request.resolve(file, schema);
+            return new Opened<>(new ArrowIpcSource(file, reader, channel, allocator), columns);
         } catch (RuntimeException e) {
             closeAfterFailure(e, reader, channel, allocator);
             throw e;
         }
-        return started(source);
     }
 
     /**

@@ -2,11 +2,15 @@ package dev.segmenta.io;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -21,36 +25,59 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 record FeatureColumns(List<String> features, String idColumn, ColumnType idType) {
 
+    static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+
+    /** The feature selection of {@code options} as a {@link ColumnRequest}. */
+    static ColumnRequest<FeatureColumns> request(ReadOptions options) {
+        return new ColumnRequest<>() {
+            @Override
+            public FeatureColumns resolve(Path file, Schema schema) {
+                return FeatureColumns.resolve(file, schema, options);
+            }
+
+            @Override
+            public List<String> projection(FeatureColumns columns) {
+                return columns.projection();
+            }
+
+            /**
+             * The named features, or by default those (not the id, not excluded) whose first value is a
+             * number, a sign that a later cell is the bad one.
+             */
+            @Override
+            public Set<String> csvTextReadAsNumbers(List<String> textColumns,
+                                                    Function<List<String>, Set<String>> startingNumeric) {
+                List<String> candidates = textColumns.stream().filter(name -> !name.equals(options.idColumn())).toList();
+                if (options.features() != null) {
+                    Set<String> named = new HashSet<>(candidates);
+                    named.retainAll(options.features());
+                    return named;
+                }
+                return startingNumeric.apply(candidates.stream().filter(name -> !options.excluded().contains(name)).toList());
+            }
+
+            /** Every feature as float64 whatever was inferred: see {@link CsvSource}. */
+            @Override
+            public Map<String, ArrowType> csvTypes(FeatureColumns columns) {
+                Map<String, ArrowType> types = new HashMap<>();
+                for (String name : columns.features()) {
+                    types.put(name, FLOAT64);
+                }
+                return types;
+            }
+        };
+    }
+
     static FeatureColumns resolve(Path file, Schema schema, ReadOptions options) {
         List<Field> fields = schema.getFields();
-        Set<String> seen = new HashSet<>();
-        for (Field field : fields) {
-            if (!seen.add(field.getName())) {
-                throw new BadInputException(file + ": column name '" + field.getName()
-                        + "' appears more than once; rename the duplicates");
-            }
-        }
-
-        Field idField = fields.stream().filter(f -> f.getName().equals(options.idColumn())).findFirst().orElse(null);
-        ColumnType idType = ColumnType.INT64;
-        if (idField != null) {
-            idType = switch (idField.getType()) {
-                // Null: a CSV id column with no values in its first block; each empty id is then reported.
-                case ArrowType.Int i -> ColumnType.INT64;
-                case ArrowType.Null n -> ColumnType.INT64;
-                case ArrowType.Utf8 u -> ColumnType.UTF8;
-                case ArrowType.LargeUtf8 u -> ColumnType.UTF8;
-                default -> throw new BadInputException(file + ": id column '" + idField.getName() + "' has type "
-                        + idField.getType() + "; ids must be integers or strings (choose another id column with --id)");
-            };
-        }
+        checkUniqueNames(file, fields);
+        Field idField = find(fields, options.idColumn());
+        ColumnType idType = idField == null ? ColumnType.INT64 : idType(file, idField);
 
         List<String> features = new ArrayList<>();
         if (options.features() != null) {
             for (String name : options.features()) {
-                Field field = fields.stream().filter(f -> f.getName().equals(name)).findFirst()
-                        .orElseThrow(() -> new BadInputException(file + ": no column named '" + name
-                                + "'; available columns: " + names(fields)));
+                Field field = required(file, fields, name);
                 if (!isNumeric(field.getType())) {
                     throw new BadInputException(file + ": column '" + name + "' has type " + field.getType()
                             + ", not a number; choose numeric feature columns");
@@ -69,6 +96,41 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
             }
         }
         return new FeatureColumns(List.copyOf(features), idField == null ? null : idField.getName(), idType);
+    }
+
+    static void checkUniqueNames(Path file, List<Field> fields) {
+        Set<String> seen = new HashSet<>();
+        for (Field field : fields) {
+            if (!seen.add(field.getName())) {
+                throw new BadInputException(file + ": column name '" + field.getName()
+                        + "' appears more than once; rename the duplicates");
+            }
+        }
+    }
+
+    /** The id type of an id column: integers or strings. */
+    static ColumnType idType(Path file, Field idField) {
+        return switch (idField.getType()) {
+            // Null: a CSV id column with no values in its first block; each empty id is then reported.
+            case ArrowType.Int i -> ColumnType.INT64;
+            case ArrowType.Null n -> ColumnType.INT64;
+            case ArrowType.Utf8 u -> ColumnType.UTF8;
+            case ArrowType.LargeUtf8 u -> ColumnType.UTF8;
+            default -> throw new BadInputException(file + ": id column '" + idField.getName() + "' has type "
+                    + idField.getType() + "; ids must be integers or strings (choose another id column with --id-column)");
+        };
+    }
+
+    static Field find(List<Field> fields, String name) {
+        return fields.stream().filter(f -> f.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    static Field required(Path file, List<Field> fields, String name) {
+        Field field = find(fields, name);
+        if (field == null) {
+            throw new BadInputException(file + ": no column named '" + name + "'; available columns: " + names(fields));
+        }
+        return field;
     }
 
     /** Columns to read: the features, then the id when the file has one. */

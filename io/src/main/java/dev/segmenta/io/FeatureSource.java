@@ -1,6 +1,5 @@
 package dev.segmenta.io;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,22 +31,7 @@ public interface FeatureSource extends AutoCloseable {
      *                           empty, or lacks the requested columns
      */
     static FeatureSource open(Path file, ReadOptions options) {
-        if (!Files.exists(file)) {
-            throw new BadInputException(file + ": no such file; check the path");
-        }
-        if (Files.isDirectory(file)) {
-            throw new BadInputException(file + ": is a directory; give one data file (a partitioned dataset directory is not supported)");
-        }
-        if (!Files.isReadable(file)) {
-            throw new BadInputException(file + ": not readable; check its permissions");
-        }
-        TableFormat format = TableFormat.of(file).orElseThrow(() -> new BadInputException(
-                file + ": unknown file type; use one of " + TableFormat.KNOWN_EXTENSIONS));
-        return switch (format) {
-            case PARQUET -> ParquetSource.open(file, options);
-            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, options);
-            case CSV, CSV_GZIP -> CsvSource.open(file, options);
-        };
+        return ArrowFeatureSource.open(file, options);
     }
 
     Path file();
@@ -57,6 +41,9 @@ public interface FeatureSource extends AutoCloseable {
 
     /** {@link ColumnType#INT64} or {@link ColumnType#UTF8}: the type of every batch's {@link FeatureBatch#ids()}. */
     ColumnType idType();
+
+    /** Whether the ids come from an id column; without one they are row ordinals. */
+    boolean hasIdColumn();
 
     /** The next block of at most {@code blockRows} rows, or {@code null} after the last one. */
     FeatureBatch next();

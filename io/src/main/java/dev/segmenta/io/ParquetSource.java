@@ -10,19 +10,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads Parquet through Arrow's native dataset scanner, decoding only the selected columns, one
- * batch of at most {@code blockRows} rows at a time (plus the native reader's current row group).
+ * batch of at most {@code batchRows} rows at a time (plus the native reader's current row group).
  */
-final class ParquetSource extends ArrowFeatureSource {
+final class ParquetSource extends ArrowTable {
 
-    private ParquetSource(Path file, FeatureColumns columns, ReadOptions options, DatasetScan scan,
-                          BufferAllocator allocator) {
-        super(file, columns, options, scan.reader(), List.of(scan, allocator));
+    private ParquetSource(Path file, DatasetScan scan, BufferAllocator allocator) {
+        super(file, scan.reader(), List.of(scan, allocator));
     }
 
-    static ParquetSource open(Path file, ReadOptions options) {
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("parquet " + file, 0, Long.MAX_VALUE);
         DatasetScan scan = null;
-        ParquetSource source;
         try {
             Schema schema;
             try {
@@ -30,19 +28,18 @@ final class ParquetSource extends ArrowFeatureSource {
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
-            FeatureColumns columns = FeatureColumns.resolve(file, schema, options);
+            C columns = request.resolve(file, schema);
             try {
-                scan = DatasetScan.open(allocator, file, FileFormat.PARQUET, Optional.empty(), columns.projection(),
-                        options.blockRows());
+                scan = DatasetScan.open(allocator, file, FileFormat.PARQUET, Optional.empty(),
+                        request.projection(columns), batchRows);
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
-            source = new ParquetSource(file, columns, options, scan, allocator);
+            return new Opened<>(new ParquetSource(file, scan, allocator), columns);
         } catch (RuntimeException e) {
             closeAfterFailure(e, scan, allocator);
             throw e;
         }
-        return started(source);
     }
 
     @Override

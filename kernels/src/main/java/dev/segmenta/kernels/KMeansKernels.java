@@ -12,7 +12,8 @@ import java.util.Optional;
  *   <li>Centroids are row-major: feature {@code f} of centroid {@code j} is {@code c[j * d + f]}.</li>
  *   <li>Squared distances are {@code Σ (x - c)²} evaluated in float; every sum over points is
  *       accumulated in double.</li>
- *   <li>Methods are allocation-free and never retain their arguments; an instance may be shared by threads.</li>
+ *   <li>Methods allocate nothing in proportion to their inputs (at most a few bytes per call) and never
+ *       retain their arguments; an instance may be shared by threads.</li>
  *   <li>Ties in the nearest centroid go to the lowest centroid index.</li>
  * </ul>
  */
@@ -36,6 +37,27 @@ public interface KMeansKernels {
     double assignAndAccumulate(float[] x, int n, int d, float[] weights, float[] c, int k,
                                int[] labels, float[] minDist, double[] counts, double[] sums);
 
+    /**
+     * A later Lloyd pass over a block whose sums are already known: assigns every point to its nearest
+     * centroid and, for each point whose segment changes, moves its weight and coordinates from the old
+     * segment's {@code counts}/{@code sums} to the new one's. After the first iterations few customers
+     * change segment, so this costs little more than the assignment itself, where recomputing the sums
+     * costs about as much again.
+     *
+     * <p>The running totals stay exact as long as double sums of the block's weighted coordinates are
+     * (they are for data within a few orders of magnitude); otherwise they differ from a fresh
+     * {@link #assignAndAccumulate} by a few roundings of the largest term.
+     *
+     * @param labels  in: every point's current segment, the labels {@code counts} and {@code sums} were
+     *                accumulated for; out: its nearest centroid
+     * @param minDist out: squared distance to that centroid
+     * @param counts  in/out: the block's weight per segment, for the labels passed in; updated to the new labels
+     * @param sums    in/out: the block's weighted coordinate sums per segment, likewise
+     * @return the block's weighted inertia w.r.t. {@code c}
+     */
+    double reassign(float[] x, int n, int d, float[] weights, float[] c, int k,
+                    int[] labels, float[] minDist, double[] counts, double[] sums);
+
     /** Like {@link #assignAndAccumulate} without the sums: labels and squared distances only (prediction). */
     void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist);
 
@@ -49,10 +71,38 @@ public interface KMeansKernels {
     double updateNearestDistance(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist);
 
     /**
+     * Greedy k-means++'s trial step: what the potential would become with each candidate centre added,
+     * without changing {@code minDist}: {@code potentials[q] = Σ w_i · min(minDist[i], |x_i - candidate_q|²)}.
+     * One pass evaluates every candidate, where {@link #updateNearestDistance} would need a pass and a copy
+     * of {@code minDist} per candidate.
+     *
+     * @param candidates {@code t} candidate centres, row-major
+     * @param weights    per-point weights, or {@code null}
+     * @param potentials out: one total per candidate ({@code t} entries written)
+     */
+    void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t, float[] minDist,
+                             double[] potentials);
+
+    /**
      * Blocked pairwise squared distances: {@code out[a * nb + b] = |xa_a - xb_b|²}, where {@code xa}
      * is column-major with {@code na} rows and {@code xb} column-major with {@code nb} rows.
      */
     void pairwiseSquaredDistances(float[] xa, int na, float[] xb, int nb, int d, float[] out);
+
+    /**
+     * Sums of Euclidean (not squared) distances, the silhouette's inner loop:
+     * {@code sums[a] += Σ_b sqrt(|xa_a - xb_b|²)} for every row {@code a} of {@code xa}, with
+     * {@code xa} and {@code xb} column-major as in {@link #pairwiseSquaredDistances}. Each squared
+     * distance is evaluated in float and its root added in double; a backend may first add roots in
+     * float lanes, over runs of at most 1,024 of them, before they reach the double sum.
+     *
+     * <p>The default is the scalar reference, so a backend that does not override it is still correct.
+     */
+    default void pairwiseDistanceSums(float[] xa, int na, float[] xb, int nb, int d, double[] sums) {
+        for (int a = 0; a < na; a++) {
+            sums[a] += ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, 0, nb);
+        }
+    }
 
     /**
      * Offers to hold a whole dataset where this backend computes, for the many passes of a fit. A
@@ -60,7 +110,7 @@ public interface KMeansKernels {
      * caller calls the per-block methods above instead; a device backend returns a
      * {@link ResidentDataset}, or empty where the data is too small to pay for the transfer.
      *
-     * @param maxCentroids the largest {@code k} the passes will use (a hint for sizing buffers)
+     * @param maxCentroids the {@code k} of the assignment passes (a device backend compiles its kernels for it)
      * @throws BackendUnavailableException if the backend should hold the data but cannot (for
      *                                     example its kernels fail to compile for the device)
      */

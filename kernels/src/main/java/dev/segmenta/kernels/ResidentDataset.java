@@ -46,8 +46,9 @@ public interface ResidentDataset extends AutoCloseable {
      * What {@link #updateNearestDistance} would give for each of several candidate centres, without
      * changing the nearest distances (greedy k-means++ tries a few candidates per step).
      *
-     * @param candidates     {@code count} candidate centres, row-major
-     * @param potential      out: {@code potential[t][b]} = block {@code b}'s weighted potential with candidate {@code t}
+     * @param candidates {@code count} candidate centres, row-major
+     * @param potential  out: {@code potential[b][t]} = block {@code b}'s weighted potential with candidate
+     *                   {@code t} (as {@link KMeansKernels#candidatePotentials} per block)
      */
     void candidatePotentials(float[] candidates, int count, double[][] potential);
 

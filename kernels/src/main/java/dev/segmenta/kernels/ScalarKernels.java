@@ -28,6 +28,12 @@ public final class ScalarKernels implements KMeansKernels {
     }
 
     @Override
+    public double reassign(float[] x, int n, int d, float[] weights, float[] c, int k,
+                           int[] labels, float[] minDist, double[] counts, double[] sums) {
+        return reassignRange(x, n, d, weights, c, k, labels, minDist, counts, sums, 0, n);
+    }
+
+    @Override
     public void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist) {
         assignRange(x, n, d, c, k, labels, minDist, 0, n);
     }
@@ -35,6 +41,14 @@ public final class ScalarKernels implements KMeansKernels {
     @Override
     public double updateNearestDistance(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist) {
         return updateNearestDistanceRange(x, n, d, weights, centre, minDist, 0, n);
+    }
+
+    @Override
+    public void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t,
+                                    float[] minDist, double[] potentials) {
+        for (int q = 0; q < t; q++) {
+            potentials[q] = candidatePotentialRange(x, n, d, weights, candidates, q, minDist, 0, n);
+        }
     }
 
     @Override
@@ -89,6 +103,39 @@ public final class ScalarKernels implements KMeansKernels {
         return inertia;
     }
 
+    /** {@link #reassign} for points {@code [from, to)}; returns their weighted inertia. */
+    static double reassignRange(float[] x, int n, int d, float[] weights, float[] c, int k, int[] labels,
+                                float[] minDist, double[] counts, double[] sums, int from, int to) {
+        double inertia = 0;
+        for (int i = from; i < to; i++) {
+            int previous = labels[i];
+            assignRange(x, n, d, c, k, labels, minDist, i, i + 1);
+            if (labels[i] != previous) {
+                move(x, n, d, weights, i, previous, labels[i], counts, sums);
+            }
+            inertia += (weights == null ? 1.0 : weights[i]) * minDist[i];
+        }
+        return inertia;
+    }
+
+    /**
+     * Moves point {@code i}'s weight and coordinates from segment {@code from}'s totals to segment
+     * {@code to}'s, as {@link #reassign} does; public so that the engine's empty-cluster repair keeps
+     * running totals the same way.
+     */
+    public static void move(float[] x, int n, int d, float[] weights, int i, int from, int to, double[] counts, double[] sums) {
+        double w = weights == null ? 1.0 : weights[i];
+        counts[from] -= w;
+        counts[to] += w;
+        int fromBase = from * d;
+        int toBase = to * d;
+        for (int f = 0; f < d; f++) {
+            double v = w * x[f * n + i];
+            sums[fromBase + f] -= v;
+            sums[toBase + f] += v;
+        }
+    }
+
     /** The k-means++ update for points {@code [from, to)}; returns their weighted sum of updated distances. */
     static double updateNearestDistanceRange(float[] x, int n, int d, float[] weights, float[] centre, float[] minDist,
                                              int from, int to) {
@@ -99,6 +146,17 @@ public final class ScalarKernels implements KMeansKernels {
                 minDist[i] = dist;
             }
             total += (weights == null ? 1.0 : weights[i]) * minDist[i];
+        }
+        return total;
+    }
+
+    /** {@code Σ w_i · min(minDist[i], |x_i - candidate_q|²)} over points {@code [from, to)}. */
+    static double candidatePotentialRange(float[] x, int n, int d, float[] weights, float[] candidates, int q,
+                                          float[] minDist, int from, int to) {
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            float dist = squaredDistance(x, n, d, i, candidates, q);
+            total += (weights == null ? 1.0 : weights[i]) * (dist < minDist[i] ? dist : minDist[i]);
         }
         return total;
     }
@@ -114,5 +172,19 @@ public final class ScalarKernels implements KMeansKernels {
             }
             out[rowBase + b] = sum;
         }
+    }
+
+    /** {@code Σ sqrt(|xa_a - xb_b|²)} over rows {@code [from, to)} of {@code xb}: float distances, double sum. */
+    static double distanceSumRange(float[] xa, int na, int a, float[] xb, int nb, int d, int from, int to) {
+        double total = 0;
+        for (int b = from; b < to; b++) {
+            float sum = 0f;
+            for (int f = 0; f < d; f++) {
+                float diff = xa[f * na + a] - xb[f * nb + b];
+                sum += diff * diff;
+            }
+            total += Math.sqrt(sum);
+        }
+        return total;
     }
 }

@@ -1,8 +1,11 @@
 package dev.segmenta.kernels;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -48,6 +51,9 @@ final class SimdKernels implements KMeansKernels {
      */
     private static final int MASKED_SUMS_MAX_K = 2 * LANES;
 
+    /** Rows of {@code xb} whose distance roots one float lane collects before they are added in double. */
+    private static final int ROOT_RUN = 1024;
+
     /**
      * Refuses vectors narrower than 128 bits, where the lane count could not pay for the extra work.
      *
@@ -82,7 +88,7 @@ final class SimdKernels implements KMeansKernels {
         double inertia = 0;
         for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
             int to = Math.min(vectorEnd, from + SUB_BLOCK);
-            assignVectors(x, n, d, c, k, labels, minDist, from, to);
+            assignVectors(x, n, d, c, k, labels, minDist, from, to, null);
             inertia += k <= MASKED_SUMS_MAX_K
                     ? accumulateMasked(x, n, d, weights, k, labels, minDist, counts, sums, from, to)
                     : ScalarKernels.accumulateRange(x, n, d, weights, labels, minDist, counts, sums, from, to);
@@ -92,10 +98,24 @@ final class SimdKernels implements KMeansKernels {
     }
 
     @Override
+    public double reassign(float[] x, int n, int d, float[] weights, float[] c, int k,
+                           int[] labels, float[] minDist, double[] counts, double[] sums) {
+        int vectorEnd = n - n % POINT_STEP;
+        Moves moves = new Moves(x, n, d, weights, counts, sums, NEW_LABELS.get());
+        double inertia = 0;
+        for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
+            int to = Math.min(vectorEnd, from + SUB_BLOCK);
+            assignVectors(x, n, d, c, k, labels, minDist, from, to, moves);
+            inertia += weightedTotal(minDist, 0, weights, from, to);
+        }
+        return inertia + ScalarKernels.reassignRange(x, n, d, weights, c, k, labels, minDist, counts, sums, vectorEnd, n);
+    }
+
+    @Override
     public void assign(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist) {
         int vectorEnd = n - n % POINT_STEP;
         for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
-            assignVectors(x, n, d, c, k, labels, minDist, from, Math.min(vectorEnd, from + SUB_BLOCK));
+            assignVectors(x, n, d, c, k, labels, minDist, from, Math.min(vectorEnd, from + SUB_BLOCK), null);
         }
         ScalarKernels.assignRange(x, n, d, c, k, labels, minDist, vectorEnd, n);
     }
@@ -115,9 +135,67 @@ final class SimdKernels implements KMeansKernels {
                 FloatVector updated = old.blend(dist, dist.lt(old));
                 updated.intoArray(minDist, i);
             }
-            total += weightedTotal(minDist, weights, from, to);
+            total += weightedTotal(minDist, 0, weights, from, to);
         }
         return total + ScalarKernels.updateNearestDistanceRange(x, n, d, weights, centre, minDist, vectorEnd, n);
+    }
+
+    /**
+     * Four candidates at a time share every load of a point vector and of its current nearest distance.
+     * The updated distances of one sub-block go to per-thread scratch and are summed in double, as the
+     * inertia is: float sums overflow for distances that float still holds, and the Vector API's
+     * float-to-double conversion compiled to a slow path here (measured 5x slower than the whole pass).
+     */
+    @Override
+    public void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t,
+                                    float[] minDist, double[] potentials) {
+        int vectorEnd = FLOATS.loopBound(n);
+        float[] updated = CANDIDATE_DISTANCES.get();
+        Arrays.fill(potentials, 0, t, 0);
+        for (int from = 0; from < vectorEnd; from += SUB_BLOCK) {
+            int to = Math.min(vectorEnd, from + SUB_BLOCK);
+            int q = 0;
+            for (; q + 4 <= t; q += 4) {
+                int row = q * d;
+                for (int i = from; i < to; i += LANES) {
+                    FloatVector e0 = FloatVector.zero(FLOATS);
+                    FloatVector e1 = e0;
+                    FloatVector e2 = e0;
+                    FloatVector e3 = e0;
+                    for (int f = 0; f < d; f++) {
+                        FloatVector p = FloatVector.fromArray(FLOATS, x, f * n + i);
+                        e0 = squareAdd(p, candidates[row + f], e0);
+                        e1 = squareAdd(p, candidates[row + d + f], e1);
+                        e2 = squareAdd(p, candidates[row + 2 * d + f], e2);
+                        e3 = squareAdd(p, candidates[row + 3 * d + f], e3);
+                    }
+                    FloatVector nearest = FloatVector.fromArray(FLOATS, minDist, i);
+                    int at = i - from;
+                    nearest.blend(e0, e0.lt(nearest)).intoArray(updated, at);
+                    nearest.blend(e1, e1.lt(nearest)).intoArray(updated, SUB_BLOCK + at);
+                    nearest.blend(e2, e2.lt(nearest)).intoArray(updated, 2 * SUB_BLOCK + at);
+                    nearest.blend(e3, e3.lt(nearest)).intoArray(updated, 3 * SUB_BLOCK + at);
+                }
+                for (int r = 0; r < 4; r++) {
+                    potentials[q + r] += weightedTotal(updated, r * SUB_BLOCK - from, weights, from, to);
+                }
+            }
+            for (; q < t; q++) {
+                int row = q * d;
+                for (int i = from; i < to; i += LANES) {
+                    FloatVector e = FloatVector.zero(FLOATS);
+                    for (int f = 0; f < d; f++) {
+                        e = squareAdd(FloatVector.fromArray(FLOATS, x, f * n + i), candidates[row + f], e);
+                    }
+                    FloatVector nearest = FloatVector.fromArray(FLOATS, minDist, i);
+                    nearest.blend(e, e.lt(nearest)).intoArray(updated, i - from);
+                }
+                potentials[q] += weightedTotal(updated, -from, weights, from, to);
+            }
+        }
+        for (int q = 0; q < t; q++) {
+            potentials[q] += ScalarKernels.candidatePotentialRange(x, n, d, weights, candidates, q, minDist, vectorEnd, n);
+        }
     }
 
     @Override
@@ -161,13 +239,80 @@ final class SimdKernels implements KMeansKernels {
     }
 
     /**
+     * Four rows of {@code xa} share each load of {@code xb}, as in {@link #pairwiseSquaredDistances}; the
+     * distances' roots are taken in vector lanes and added in float lanes for {@link #ROOT_RUN} rows of
+     * {@code xb} at a time, then in double, so no float sum covers more than {@code ROOT_RUN / LANES} roots.
+     */
+    @Override
+    public void pairwiseDistanceSums(float[] xa, int na, float[] xb, int nb, int d, double[] sums) {
+        int vectorEnd = FLOATS.loopBound(nb);
+        int a = 0;
+        for (; a + 4 <= na; a += 4) {
+            double t0 = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            for (int from = 0; from < vectorEnd; from += ROOT_RUN) {
+                int to = Math.min(vectorEnd, from + ROOT_RUN);
+                FloatVector r0 = FloatVector.zero(FLOATS);
+                FloatVector r1 = r0;
+                FloatVector r2 = r0;
+                FloatVector r3 = r0;
+                for (int b = from; b < to; b += LANES) {
+                    FloatVector s0 = FloatVector.zero(FLOATS);
+                    FloatVector s1 = s0;
+                    FloatVector s2 = s0;
+                    FloatVector s3 = s0;
+                    for (int f = 0; f < d; f++) {
+                        FloatVector q = FloatVector.fromArray(FLOATS, xb, f * nb + b);
+                        int row = f * na + a;
+                        s0 = squareAdd(q, xa[row], s0);
+                        s1 = squareAdd(q, xa[row + 1], s1);
+                        s2 = squareAdd(q, xa[row + 2], s2);
+                        s3 = squareAdd(q, xa[row + 3], s3);
+                    }
+                    r0 = r0.add(s0.sqrt());
+                    r1 = r1.add(s1.sqrt());
+                    r2 = r2.add(s2.sqrt());
+                    r3 = r3.add(s3.sqrt());
+                }
+                t0 += laneSum(r0);
+                t1 += laneSum(r1);
+                t2 += laneSum(r2);
+                t3 += laneSum(r3);
+            }
+            sums[a] += t0 + ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, vectorEnd, nb);
+            sums[a + 1] += t1 + ScalarKernels.distanceSumRange(xa, na, a + 1, xb, nb, d, vectorEnd, nb);
+            sums[a + 2] += t2 + ScalarKernels.distanceSumRange(xa, na, a + 2, xb, nb, d, vectorEnd, nb);
+            sums[a + 3] += t3 + ScalarKernels.distanceSumRange(xa, na, a + 3, xb, nb, d, vectorEnd, nb);
+        }
+        for (; a < na; a++) {
+            double total = 0;
+            for (int from = 0; from < vectorEnd; from += ROOT_RUN) {
+                int to = Math.min(vectorEnd, from + ROOT_RUN);
+                FloatVector r = FloatVector.zero(FLOATS);
+                for (int b = from; b < to; b += LANES) {
+                    FloatVector s = FloatVector.zero(FLOATS);
+                    for (int f = 0; f < d; f++) {
+                        s = squareAdd(FloatVector.fromArray(FLOATS, xb, f * nb + b), xa[f * na + a], s);
+                    }
+                    r = r.add(s.sqrt());
+                }
+                total += laneSum(r);
+            }
+            sums[a] += total + ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, vectorEnd, nb);
+        }
+    }
+
+    /**
      * Nearest centroid for points {@code [from, to)}, a multiple of {@link #POINT_STEP} long. Four
      * centroids by two point vectors are computed at once, so every load of a point vector and every
      * broadcast of a centroid coordinate feeds several distances; the running minimum is then updated
      * centroid by centroid in index order with a strict {@code <}, which keeps the lowest index on ties.
+     * With {@code moves}, every point whose label changes is moved in the running totals first.
      */
     private static void assignVectors(float[] x, int n, int d, float[] c, int k, int[] labels, float[] minDist,
-                                      int from, int to) {
+                                      int from, int to, Moves moves) {
         for (int i = from; i < to; i += POINT_STEP) {
             FloatVector best0 = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY);
             FloatVector best1 = best0;
@@ -243,8 +388,40 @@ final class SimdKernels implements KMeansKernels {
             }
             best0.intoArray(minDist, i);
             best1.intoArray(minDist, i + LANES);
+            if (moves != null) {
+                // Inline, so that the label vectors stay in registers; only changed points leave them.
+                long changed = label0.compare(VectorOperators.NE, IntVector.fromArray(INTS, labels, i)).toLong()
+                        | label1.compare(VectorOperators.NE, IntVector.fromArray(INTS, labels, i + LANES)).toLong() << LANES;
+                if (changed != 0) {
+                    label0.intoArray(moves.newLabels, 0);
+                    label1.intoArray(moves.newLabels, LANES);
+                    moves.apply(labels, i, changed);
+                }
+            }
             label0.intoArray(labels, i);
             label1.intoArray(labels, i + LANES);
+        }
+    }
+
+    /** Per-thread scratch for four candidates' updated distances over one sub-block. */
+    private static final ThreadLocal<float[]> CANDIDATE_DISTANCES = ThreadLocal.withInitial(() -> new float[4 * SUB_BLOCK]);
+
+    /** Per-thread scratch for the new labels of one step of points whose old labels are still in place. */
+    private static final ThreadLocal<int[]> NEW_LABELS = ThreadLocal.withInitial(() -> new int[POINT_STEP]);
+
+    /** The running totals {@link #reassign} keeps up to date, and what it needs to move a point in them. */
+    private record Moves(float[] x, int n, int d, float[] weights, double[] counts, double[] sums, int[] newLabels) {
+
+        /**
+         * Moves the points {@code i + b} for every bit {@code b} set in {@code changed}, whose new labels
+         * are in {@link #newLabels} and old ones still in {@code labels}, in point order (the scalar
+         * reference's order). After the first iterations most steps have none.
+         */
+        void apply(int[] labels, int i, long changed) {
+            for (long bits = changed; bits != 0; bits &= bits - 1) {
+                int lane = Long.numberOfTrailingZeros(bits);
+                ScalarKernels.move(x, n, d, weights, i + lane, labels[i + lane], newLabels[lane], counts, sums);
+            }
         }
     }
 
@@ -300,7 +477,7 @@ final class SimdKernels implements KMeansKernels {
                 sums[row + f] += laneSum(s);
             }
         }
-        return weightedTotal(minDist, weights, from, to);
+        return weightedTotal(minDist, 0, weights, from, to);
     }
 
     /**
@@ -321,20 +498,20 @@ final class SimdKernels implements KMeansKernels {
     }
 
     /**
-     * {@code Σ w_i · minDist_i} over {@code [from, to)}, a multiple of four long, in double: a float sum
-     * of squared distances overflows long before the distances do. Four partial sums keep the adds
-     * independent; widening in vector lanes instead compiled to boxed vectors in some C2 runs (8× slower).
+     * {@code Σ w_i · values[offset + i]} over {@code [from, to)}, a multiple of four long, in double: a
+     * float sum of squared distances overflows long before the distances do. Four partial sums keep the
+     * adds independent; widening in vector lanes instead compiled to boxed vectors in some C2 runs (8× slower).
      */
-    private static double weightedTotal(float[] minDist, float[] weights, int from, int to) {
+    private static double weightedTotal(float[] values, int offset, float[] weights, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         for (int i = from; i < to; i += 4) {
-            s0 += weight(weights, i) * minDist[i];
-            s1 += weight(weights, i + 1) * minDist[i + 1];
-            s2 += weight(weights, i + 2) * minDist[i + 2];
-            s3 += weight(weights, i + 3) * minDist[i + 3];
+            s0 += weight(weights, i) * values[offset + i];
+            s1 += weight(weights, i + 1) * values[offset + i + 1];
+            s2 += weight(weights, i + 2) * values[offset + i + 2];
+            s3 += weight(weights, i + 3) * values[offset + i + 3];
         }
         return (s0 + s1) + (s2 + s3);
     }

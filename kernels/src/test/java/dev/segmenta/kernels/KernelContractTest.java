@@ -51,6 +51,32 @@ public abstract class KernelContractTest {
     }
 
     @Test
+    void reassignMovesOnlyThePointsThatChangeSegment() {
+        // Totals for labels {0, 0, 1}; centroid 1 moves to (1,0), which takes point (1,0) from segment 0.
+        int[] labels = {0, 0, 1};
+        float[] minDist = new float[3];
+        double[] counts = {2, 1};
+        double[] sums = {1, 0, 4, 4};
+        float[] moved = {0, 0, 1, 0};
+        double inertia = kernels().reassign(X, 3, 2, new float[] {1, 2, 3}, moved, 2, labels, minDist, counts, sums);
+        assertArrayEquals(new int[] {0, 1, 1}, labels);
+        assertArrayEquals(new float[] {0, 0, 25}, minDist);
+        assertArrayEquals(new double[] {0, 3}, counts, "weight 2 moved from segment 0 to 1; the others stayed");
+        assertArrayEquals(new double[] {-1, 0, 6, 4}, sums, "2 * (1,0) moved; the unmoved totals are not recomputed");
+        assertEquals(75.0, inertia);
+    }
+
+    @Test
+    void candidatePotentialsAreThePotentialsEachCandidateWouldLeave() {
+        // Nearest distances to (0,0) are {0, 1, 32}; the candidates (4,4) and (1,0) would leave {0,1,0} and {0,0,25}.
+        float[] minDist = {0, 1, 32};
+        double[] potentials = new double[2];
+        kernels().candidatePotentials(X, 3, 2, new float[] {1, 2, 3}, new float[] {4, 4, 1, 0}, 2, minDist, potentials);
+        assertArrayEquals(new double[] {2, 75}, potentials);
+        assertArrayEquals(new float[] {0, 1, 32}, minDist, "minDist is not changed");
+    }
+
+    @Test
     void assignWritesLabelsAndDistances() {
         int[] labels = new int[3];
         float[] minDist = new float[3];
@@ -95,6 +121,16 @@ public abstract class KernelContractTest {
         float[] out = new float[4];
         kernels().pairwiseSquaredDistances(xa, 2, xb, 2, 2, out);
         assertArrayEquals(new float[] {32, 0, 25, 1}, out);
+    }
+
+    @Test
+    void pairwiseDistanceSumsAddEuclideanDistancesToWhatIsThere() {
+        float[] xa = {0, 1, 0, 0};
+        float[] xb = {4, 0, 4, 0};
+        double[] sums = {1, 2};
+        kernels().pairwiseDistanceSums(xa, 2, xb, 2, 2, sums);
+        assertEquals(1 + Math.sqrt(32), sums[0], 1e-6);
+        assertEquals(2 + 5 + 1, sums[1], 1e-6);
     }
 
     @ParameterizedTest(name = "n={0}")

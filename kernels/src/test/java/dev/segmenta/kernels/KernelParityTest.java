@@ -1,5 +1,6 @@
 package dev.segmenta.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,48 @@ public abstract class KernelParityTest extends KernelContractTest {
         }
     }
 
+    /**
+     * Totals accumulated for one set of centroids, then reassigned to another, must equal what a fresh
+     * accumulation gives for the second set; the labels must match the reference's except at near-ties.
+     */
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
+    void reassignKeepsTheTotalsOfAFreshAccumulation(int n, int d, int k, String variant) {
+        for (boolean weighted : new boolean[] {false, true}) {
+            Input in = Input.of(n, d, k, variant, weighted);
+            float[] moved = KernelTestData.centroidsFrom(n + 7L * d + k, in.x, n, d, k);
+            int[] labels = new int[n];
+            float[] minDist = new float[n];
+            double[] counts = new double[k];
+            double[] sums = new double[k * d];
+            kernels().assignAndAccumulate(in.x, n, d, in.w, in.c, k, labels, minDist, counts, sums);
+            int[] firstLabels = labels.clone();
+            double inertia = kernels().reassign(in.x, n, d, in.w, moved, k, labels, minDist, counts, sums);
+
+            int[] refLabels = new int[n];
+            REFERENCE.assign(in.x, n, d, moved, k, refLabels, new float[n]);
+            assertLabelsMatch(new Input(n, d, k, variant, in.scale, in.x, moved, in.w), refLabels, labels, minDist);
+
+            double[] wantCounts = new double[k];
+            double[] wantSums = new double[k * d];
+            double wantInertia = ScalarKernels.accumulateRange(in.x, n, d, in.w, labels, minDist, wantCounts, wantSums, 0, n);
+            // The running totals carry the rounding of the first accumulation, whose terms may since have moved out.
+            double[] magnitude = new double[k * d];
+            double[] firstCounts = new double[k];
+            float[] absX = absolute(in.x);
+            ScalarKernels.accumulateRange(absX, n, d, in.w, labels, minDist, new double[k], magnitude, 0, n);
+            ScalarKernels.accumulateRange(absX, n, d, in.w, firstLabels, minDist, firstCounts, magnitude, 0, n);
+            for (int j = 0; j < k; j++) {
+                assertEquals(wantCounts[j], counts[j], 1e-5 * (wantCounts[j] + firstCounts[j]), "count " + j + " " + in);
+                for (int f = 0; f < d; f++) {
+                    int at = j * d + f;
+                    assertEquals(wantSums[at], sums[at], 1e-5 * magnitude[at] + 1e-40, "sum " + j + "," + f + " " + in);
+                }
+            }
+            assertEquals(wantInertia, inertia, 1e-5 * wantInertia + 1e-40, "inertia " + in);
+        }
+    }
+
     @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
     @MethodSource("shapes")
     void assignMatchesTheReference(int n, int d, int k, String variant) {
@@ -113,6 +156,27 @@ public abstract class KernelParityTest extends KernelContractTest {
 
     @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
     @MethodSource("shapes")
+    void candidatePotentialsMatchTheReference(int n, int d, int k, String variant) {
+        for (boolean weighted : new boolean[] {false, true}) {
+            Input in = Input.of(n, d, k, variant, weighted);
+            float[] minDist = new float[n];
+            Arrays.fill(minDist, Float.POSITIVE_INFINITY);
+            REFERENCE.updateNearestDistance(in.x, n, d, in.w, Arrays.copyOfRange(in.c, 0, d), minDist);
+            float[] before = minDist.clone();
+            int t = Math.min(k, 7);
+            double[] potentials = new double[t];
+            double[] want = new double[t];
+            kernels().candidatePotentials(in.x, n, d, in.w, in.c, t, minDist, potentials);
+            REFERENCE.candidatePotentials(in.x, n, d, in.w, in.c, t, minDist, want);
+            assertArrayEquals(before, minDist, "minDist is left as it was " + in);
+            for (int q = 0; q < t; q++) {
+                assertEquals(want[q], potentials[q], 1e-5 * want[q] + 1e-40, "candidate " + q + " " + in);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
     void pairwiseSquaredDistancesMatchTheReference(int n, int d, int k, String variant) {
         Input in = Input.of(n, d, k, variant, false);
         int na = Math.min(k, 13);
@@ -123,6 +187,22 @@ public abstract class KernelParityTest extends KernelContractTest {
         REFERENCE.pairwiseSquaredDistances(xa, na, in.x, n, d, want);
         for (int q = 0; q < out.length; q++) {
             assertTrue(KernelTestData.nearlyEqual(want[q], out[q]), "entry " + q + ": " + out[q] + " vs " + want[q] + " " + in);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
+    void pairwiseDistanceSumsMatchTheReference(int n, int d, int k, String variant) {
+        Input in = Input.of(n, d, k, variant, false);
+        int na = Math.min(k, 13);
+        float[] xa = KernelTestData.points(k + 5L, na, d, in.scale);
+        double[] got = new double[na];
+        double[] want = new double[na];
+        kernels().pairwiseDistanceSums(xa, na, in.x, n, d, got);
+        REFERENCE.pairwiseDistanceSums(xa, na, in.x, n, d, want);
+        for (int a = 0; a < na; a++) {
+            // Roots of float distances that differ by a few roundings, added in float runs of at most 1,024.
+            assertEquals(want[a], got[a], 1e-5 * want[a] + 1e-40, "row " + a + " " + in);
         }
     }
 

@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** Reading or writing a file failed (permissions, disk full, ...). */
     public static final int IO = 4;
+    /** {@code drift --fail-on-drift} only: the populations differ by more than the threshold; re-clustering is advised. */
+    public static final int DRIFT = 5;
     /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells expect. */
     public static final int INTERRUPTED = 130;
 

@@ -10,8 +10,15 @@ import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.DatasetLoader;
 import dev.segmenta.engine.eval.SegmentProfile;
 import dev.segmenta.engine.model.ModelFile;
+import dev.segmenta.engine.model.SegmentLabels;
 import dev.segmenta.engine.model.SegmentModel;
+import dev.segmenta.engine.prep.PreparationCounts;
+import dev.segmenta.engine.prep.PreparationSpec;
+import dev.segmenta.engine.prep.PreparedInput;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.FeatureSource;
+import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KernelSelection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,18 +30,24 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Fits k-means to a customers file and writes the model and, optionally, every customer's segment. */
 @Command(name = "fit",
         header = "Segment customers with k-means and write the model.",
-        description = "k-means++ seeding, Lloyd iterations to convergence, the best of --n-init restarts. Features are z-scored "
-                + "by default (customer features come in mixed units); the scaling is stored in the model and "
-                + "reapplied by 'predict'. The whole file is held in memory: about 4 x features + 16 bytes per "
-                + "customer, plus the id.",
+        description = "Prepares the features (missing values with --impute, repeated customer ids with --dedup, ln(1+x) of "
+                + "skewed columns with --log1p, in this order), scales them (z-score by default: customer features come "
+                + "in mixed units), then runs k-means: k-means++ seeding, Lloyd iterations to convergence, the best of "
+                + "--n-init restarts. The preparation and scaling are stored in the model and reapplied by 'predict'. "
+                + "Segments get names from their profiles (e.g. 'high annual_spend, low recency_days'), or from --labels. "
+                + "The whole file is held in memory (about 4 x features + 16 bytes per customer, plus the id) unless "
+                + "--out-of-core.",
         footer = {"", "Examples:",
                 "  segmenta fit --input customers.parquet --k 8 --seed 1 --model model.json --assignments segments.parquet",
-                "  segmenta fit -i customers.csv --k 5 --features annual_spend,orders_per_year,recency_days --scale minmax --model m.json"},
+                "  segmenta fit -i customers.parquet --k 5 --features annual_spend,orders_per_year --scale minmax --model m.json",
+                "  segmenta fit -i customers.parquet --k 8 --impute median --dedup last --log1p annual_spend,avg_basket --model m.json",
+                "  segmenta fit -i rfm.parquet --k 4 --log1p monetary_total,monetary_mean --labels names.json --model rfm-model.json"},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
 
@@ -85,13 +98,27 @@ final class FitCommand implements Callable<Integer> {
                     + "and a 100,000-customer seeding sample, for files larger than memory (kmeans only, no weights).")
     boolean outOfCore;
 
+    @Option(names = "--pca", paramLabel = "N", defaultValue = "0",
+            description = "Cluster on the first N principal components of the scaled features instead of the features "
+                    + "themselves; the projection is stored in the model and reapplied by 'predict' and 'evaluate'. "
+                    + "Default: 0 (no PCA).")
+    int pca;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
 
     @Option(names = {"-a", "--assignments"}, paramLabel = "FILE",
-            description = "Also write customer_id, segment, distance per customer (.parquet, .csv, .arrow or .arrows).")
+            description = "Also write customer_id, segment, segment_label, distance per customer (.parquet, .csv, .arrow or .arrows).")
     Path assignments;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Segment names to store in the model instead of the generated ones: a JSON object such as "
+                    + "{\"0\": \"Champions\", \"3\": \"At risk\"} (segments not named keep their generated name).")
+    Path labels;
+
+    @Mixin
+    PreparationOptions preparation;
 
     @Mixin
     ThreadOptions threads;
@@ -112,6 +139,12 @@ final class FitCommand implements Callable<Integer> {
         Options.positive(spec, "--max-iter", maxIterations);
         Options.nonNegative(spec, "--tol", tolerance);
         Options.scaling(spec, scale);
+        if (pca < 0) {
+            throw new ParameterException(spec.commandLine(), "--pca must be 0 (none) or a number of components, got " + pca);
+        }
+        if (outOfCore && pca > 0) {
+            throw new ParameterException(spec.commandLine(), "--pca needs the data in memory; drop --out-of-core or --pca");
+        }
         if (outOfCore && (algorithm != Segmenter.Variant.KMEANS || weightColumn != null)) {
             throw new ParameterException(spec.commandLine(),
                     "--out-of-core runs Lloyd k-means without weights; drop --algorithm " + algorithm.label()
@@ -119,54 +152,87 @@ final class FitCommand implements Callable<Integer> {
         }
         Options.tableOutput(spec, "--assignments", assignments);
         Options.writableTarget(model);
+        PreparationSpec prepSpec = preparation.spec(spec);
+        if (labels != null) {
+            SegmentLabels.override(SegmentLabels.numbered(k), labels);
+        }
         KMeansParams params = new KMeansParams(k, maxIterations, tolerance, restarts, seed);
         KernelSelection backend = backendOptions.select(output);
         FitRun run = new FitRun(output, initialization, algorithm == Segmenter.Variant.MINIBATCH);
         try (BlockExecutor executor = threads.executor(spec)) {
+            output.progress("reading %s", input.input);
+            ReadOptions options = DatasetLoader.withWeightColumn(input.input, input.readOptions(), weightColumn);
+            PreparedInput prepared = PreparedInput.fit(input.input, options, weightColumn, prepSpec,
+                    rows -> output.throttledProgress("preparing: read %,d rows", rows));
             if (outOfCore) {
-                fitOutOfCore(params, backend, executor, run);
+                fitOutOfCore(prepared, options.blockRows(), params, backend, executor, run);
             } else {
-                fitInMemory(params, backend, executor, run);
+                fitInMemory(prepared, params, backend, executor, run);
             }
         }
         return ExitCodes.OK;
     }
 
-    private void fitInMemory(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
-            throws IOException {
+    private void fitInMemory(PreparedInput prepared, KMeansParams params, KernelSelection backend,
+                             BlockExecutor executor, FitRun run) throws IOException {
         long start = System.nanoTime();
-        output.progress("reading %s", input.input);
-        Dataset data = DatasetLoader.load(input.input, input.readOptions(), weightColumn,
-                rows -> output.throttledProgress("read %,d customers", rows));
+        Dataset data;
+        try (FeatureSource source = prepared.open()) {
+            data = DatasetLoader.load(source, weightColumn, rows -> output.throttledProgress("read %,d customers", rows));
+        }
+        PreparationCounts counts = counts(prepared, data.rows());
+        if (data.rows() == 0) {
+            throw new BadInputException(input.input + ": no customers left to cluster after preparation ("
+                    + PreparationOptions.summary(prepared.preparation(), counts) + ")");
+        }
         output.progress("read %,d customers x %d features (%s) in %.2f s", data.rows(), data.dimensions(),
                 String.join(", ", data.featureNames()), (System.nanoTime() - start) / 1e9);
-        Segmenter.Outcome outcome = Segmenter.fit(data, params, algorithm, initialization, scale, backend.kernels(),
-                executor, run, input.input.toString(), Version.segmenta());
-        writeModel(outcome.model());
+        if (pca > data.dimensions()) {
+            throw new ParameterException(spec.commandLine(), "--pca " + pca + " asks for more components than the "
+                    + data.dimensions() + " features; use at most " + data.dimensions());
+        }
+        Segmenter.Outcome outcome = Segmenter.fit(data, prepared.preparation().withTraining(counts), params, algorithm,
+                initialization, scale, pca, backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
+        SegmentModel fitted = labelled(outcome.model());
+        writeModel(fitted);
         if (assignments != null) {
-            Assignments.write(assignments, data, outcome.fit().labels(), outcome.fit().distances());
+            Assignments.write(assignments, fitted.segmentLabels(), data, outcome.fit().labels(), outcome.fit().distances());
             output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
-        printResult(outcome.model(), outcome.fit().result(), outcome.nanos(), backend, executor, run);
+        List<SegmentProfile> profiles = SegmentProfile.of(data, outcome.fit().labels(), k, fitted.scaling(),
+                fitted.preparation().log1p(), false, executor);
+        printResult(fitted, profiles, counts, outcome.fit().result(), outcome.nanos(), backend, executor, run);
     }
 
     /** Streams the file once per pass: memory stays at a few blocks and a sample, whatever the file size. */
-    private void fitOutOfCore(KMeansParams params, KernelSelection backend, BlockExecutor executor, FitRun run)
-            throws IOException {
+    private void fitOutOfCore(PreparedInput prepared, int blockRows, KMeansParams params, KernelSelection backend,
+                              BlockExecutor executor, FitRun run) throws IOException {
         output.progress("streaming %s (out of core: one read per pass)", input.input);
         long start = System.nanoTime();
-        OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, input.readOptions(), backend.kernels(), executor);
+        OutOfCoreKMeans kmeans = new OutOfCoreKMeans(input.input, prepared::open, blockRows, backend.kernels(), executor);
         OutOfCoreKMeans.Fit fit = kmeans.fit(params, initialization, scale, run);
         long nanos = System.nanoTime() - start;
-        SegmentModel fitted = Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
-                fit.featureNames(), fit.scaling(), fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(),
-                input.input.toString(), Version.segmenta());
+        PreparationCounts counts = counts(prepared, fit.stats().count());
+        SegmentModel fitted = labelled(Segmenter.model(Segmenter.Variant.KMEANS.label(), initialization, params,
+                fit.featureNames(), prepared.preparation().withTraining(counts), fit.stats(), fit.scaling(), null, null,
+                fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(), input.input.toString(),
+                Version.segmenta()));
         writeModel(fitted);
         if (assignments != null) {
-            Assignments.write(assignments, kmeans, fit);
+            Assignments.write(assignments, fitted.segmentLabels(), kmeans, fit);
             output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
         }
-        printResult(fitted, fit.result(), nanos, backend, executor, run);
+        printResult(fitted, SegmentProfile.of(fitted), counts, fit.result(), nanos, backend, executor, run);
+    }
+
+    /** What the preparation did to the file (every prepared pass does the same); plain counts for an unprepared read. */
+    private static PreparationCounts counts(PreparedInput prepared, long rows) {
+        PreparationCounts counts = prepared.counts();
+        return counts != null ? counts : new PreparationCounts(rows, 0, 0, 0);
+    }
+
+    private SegmentModel labelled(SegmentModel fitted) {
+        return labels == null ? fitted : fitted.withLabels(SegmentLabels.override(fitted.segmentLabels(), labels));
     }
 
     private void writeModel(SegmentModel fitted) throws IOException {
@@ -174,11 +240,22 @@ final class FitCommand implements Callable<Integer> {
         output.progress("wrote model %s", model);
     }
 
-    private void printResult(SegmentModel fitted, KMeansResult result, long nanos, KernelSelection backend,
-                             BlockExecutor executor, FitRun run) {
+    private void printResult(SegmentModel fitted, List<SegmentProfile> profiles, PreparationCounts counts,
+                             KMeansResult result, long nanos, KernelSelection backend, BlockExecutor executor,
+                             FitRun run) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(run.summary(fitted, result, nanos, backend, executor.threads()));
-        out.print(SegmentProfile.table(SegmentProfile.of(fitted), fitted.features()));
+        String prepared = PreparationOptions.summary(fitted.preparation(), counts);
+        if (prepared != null) {
+            out.println(prepared);
+        }
+        if (fitted.pca() != null) {
+            out.println(PcaCommand.explained(fitted.pca()));
+        }
+        out.print(SegmentProfile.table(profiles, fitted.features()));
+        for (int j = 0; j < fitted.k(); j++) {
+            out.printf("segment %d: %s%n", j, fitted.segmentLabels().get(j));
+        }
         out.flush();
     }
 }

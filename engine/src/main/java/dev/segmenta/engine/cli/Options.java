@@ -1,6 +1,7 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.IsoTimestamps;
 import dev.segmenta.io.TableWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -36,6 +37,15 @@ final class Options {
             throw new ParameterException(spec.commandLine(),
                     "--scale must be one of zscore, minmax, none; got '" + method + "'");
         }
+    }
+
+    /** A {@code yyyy-mm-dd} option as days since 1970-01-01; a usage error otherwise. */
+    static long date(CommandSpec spec, String option, String value) {
+        long day = IsoTimestamps.parseDate(value);
+        if (day == IsoTimestamps.INVALID) {
+            throw new ParameterException(spec.commandLine(), option + " must be a date such as 2024-12-31, got '" + value + "'");
+        }
+        return day;
     }
 
     /**

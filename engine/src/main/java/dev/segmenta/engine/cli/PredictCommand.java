@@ -1,10 +1,14 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.cluster.StreamedAssignment;
+import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.model.ModelFile;
+import dev.segmenta.engine.model.SegmentLabels;
 import dev.segmenta.engine.model.SegmentModel;
-import dev.segmenta.io.FeatureBatch;
+import dev.segmenta.engine.prep.PreparationCounts;
+import dev.segmenta.engine.prep.PreparedInput;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureSource;
-import dev.segmenta.io.ReadOptions;
 import dev.segmenta.kernels.KMeansKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,17 +18,22 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Assigns customers to the segments of a saved model, streaming the input block by block. */
 @Command(name = "predict",
         header = "Assign customers to the segments of a saved model.",
-        description = "Reads the model's features from the input, applies the model's scaling and writes customer_id, segment, "
-                + "distance per customer. Streams block by block, so inputs of any size run in bounded memory.",
-        footer = {"", "Example:",
-                "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv"},
+        description = "Reads the model's features from the input, prepares them as the training data was (the model's "
+                + "imputation with its fitted fill values, de-duplication, log1p, scaling, PCA projection) and writes customer_id, segment, "
+                + "segment_label, distance per customer: the CRM export. Streams block by block, so inputs of any size "
+                + "run in bounded memory (de-duplication adds a first pass and the id table).",
+        footer = {"", "Examples:",
+                "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv",
+                "  segmenta predict --model model.json --input new_customers.parquet --labels names.json --out crm.parquet"},
         mixinStandardHelpOptions = true)
 final class PredictCommand implements Callable<Integer> {
 
@@ -35,13 +44,20 @@ final class PredictCommand implements Callable<Integer> {
             description = "Customers to assign (.parquet, .arrow/.feather, .arrows or .csv) with the model's feature columns.")
     Path input;
 
-    @Option(names = "--id-column", paramLabel = "COL", defaultValue = "customer_id",
-            description = "Customer id column; when absent, ids are row numbers (0-based). Default: ${DEFAULT-VALUE}.")
-    String idColumn;
-
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Where to write the assignments (.parquet, .csv, .arrow or .arrows), atomically.")
     Path out;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Segment names for this export instead of the model's: a JSON object such as "
+                    + "{\"0\": \"Champions\"} (segments not named keep the model's name).")
+    Path labels;
+
+    @Mixin
+    ScoringOptions scoring;
+
+    @Mixin
+    ThreadOptions threads;
 
     @Mixin
     BackendOptions backendOptions;
@@ -56,36 +72,45 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Options.tableOutput(spec, "--out", out);
         SegmentModel model = ModelFile.read(modelFile);
+        List<String> names = labels == null ? model.segmentLabels() : SegmentLabels.override(model.segmentLabels(), labels);
         KMeansKernels kernels = backendOptions.select(output).kernels();
         float[] centroids = model.flatCentroids();
         long[] sizes = new long[model.k()];
-        long rows = 0;
+        long[] rows = new long[1];
         long start = System.nanoTime();
-        try (FeatureSource source = FeatureSource.open(input,
-                ReadOptions.defaults().withFeatures(model.features()).withIdColumn(idColumn));
-             Assignments writer = new Assignments(out, source.idType())) {
-            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
-                model.scaling().apply(batch);
-                int n = batch.rows();
-                int[] labels = new int[n];
-                float[] distances = new float[n];
-                kernels.assign(batch.values(), n, model.dimensions(), centroids, model.k(), labels, distances);
-                for (int label : labels) {
-                    sizes[label]++;
-                }
-                writer.write(batch.ids(), n, labels, distances);
-                rows += n;
-                output.throttledProgress("assigned %,d customers", rows);
+        PreparedInput prepared = scoring.prepare(spec, model, input, output);
+        try (BlockExecutor executor = threads.executor(spec);
+             FeatureSource source = prepared.open();
+             Assignments writer = new Assignments(out, source.idType(), names)) {
+            new StreamedAssignment(kernels, executor).forEach(source, model.scaling(), model.pca(), centroids, model.k(),
+                    (block, segments, distances) -> {
+                        for (int segment : segments) {
+                            sizes[segment]++;
+                        }
+                        writer.write(block.ids(), block.rows(), segments, distances);
+                        rows[0] += block.rows();
+                        output.throttledProgress("assigned %,d customers", rows[0]);
+                    });
+            if (rows[0] == 0) {
+                throw new BadInputException(input + ": no customers left to assign after preparation ("
+                        + PreparationOptions.summary(model.preparation(), prepared.counts()) + ")");
             }
             writer.commit();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "assigned %,d customers to %d segments in %.2f s (%.2f M customers/s) -> %s%n",
-                rows, model.k(), seconds, rows / seconds / 1e6, out);
+                rows[0], model.k(), seconds, rows[0] / seconds / 1e6, out);
+        PreparationCounts counts = prepared.counts();
+        String preparation = PreparationOptions.summary(prepared.preparation(), counts);
+        if (preparation != null) {
+            console.println(preparation);
+        }
         for (int j = 0; j < model.k(); j++) {
-            console.printf(Locale.ROOT, "segment %d: %,d customers (%.1f%%)%n", j, sizes[j],
-                    rows == 0 ? 0 : 100.0 * sizes[j] / rows);
+            console.printf(Locale.ROOT, "segment %d: %,d customers (%.1f%%) %s%n", j, sizes[j],
+                    100.0 * sizes[j] / rows[0], names.get(j));
         }
         console.flush();
         return ExitCodes.OK;

@@ -1,20 +1,20 @@
 package dev.segmenta.engine.cluster;
 
-import dev.segmenta.io.FeatureBatch;
-
 import java.util.Arrays;
 
 /**
  * Re-seeds clusters left without customers after an assignment pass: each empty cluster takes one of
  * the customers farthest from their own centroid (largest squared distance first, earlier rows first
- * on ties), and that customer's weight and coordinates move from its old cluster's sums to the new one.
+ * on ties), and that customer's weight and coordinates move from its old cluster's sums to the new one
+ * ({@link KMeansWorkspace#move}).
  */
 final class EmptyClusters {
 
     private EmptyClusters() {
     }
 
-    static void relocate(KMeansWorkspace ws, double[] counts, double[] sums, int k) {
+    static void relocate(KMeansWorkspace ws, int k) {
+        double[] counts = ws.counts;
         int empty = 0;
         for (int j = 0; j < k; j++) {
             if (counts[j] <= 0) {
@@ -24,7 +24,6 @@ final class EmptyClusters {
         if (empty == 0) {
             return;
         }
-        int[][] labels = ws.labels();
         float[][] minDist = ws.minDist();
         int[] farBlock = new int[empty];
         int[] farRow = new int[empty];
@@ -49,7 +48,6 @@ final class EmptyClusters {
                 farRow[slot] = i;
             }
         }
-        int d = ws.d;
         int next = 0;
         for (int j = 0; j < k && next < empty; j++) {
             if (counts[j] > 0 || farDist[next] <= 0) {
@@ -58,19 +56,7 @@ final class EmptyClusters {
             int b = farBlock[next];
             int i = farRow[next];
             next++;
-            FeatureBatch block = ws.data.block(b);
-            int n = block.rows();
-            float[] x = block.values();
-            double w = ws.weight(b, i);
-            int old = labels[b][i];
-            counts[old] -= w;
-            counts[j] += w;
-            for (int f = 0; f < d; f++) {
-                double v = w * x[f * n + i];
-                sums[old * d + f] -= v;
-                sums[j * d + f] += v;
-            }
-            labels[b][i] = j;
+            ws.move(b, i, j);
             minDist[b][i] = 0;
         }
     }

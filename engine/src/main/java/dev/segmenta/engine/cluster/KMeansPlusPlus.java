@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * nearest chosen centre), the candidate kept being the one that lowers the total potential most.
  * This is the variant scikit-learn uses; the greedy trials make bad seeds much rarer than plain k-means++.
  *
- * <p>Cost: {@code (k - 1) * (trials + 1) + 1} passes over the data, each vectorised by the kernel backend.
+ * <p>Cost: {@code 2k - 1} passes over the data, each vectorised by the kernel backend: per new centre, one
+ * evaluates every candidate ({@code candidatePotentials}) and one updates the nearest distances.
  */
 @Reference(authors = "D. Arthur, S. Vassilvitskii",
         title = "k-means++: the advantages of careful seeding",
@@ -34,8 +35,8 @@ final class KMeansPlusPlus implements CentroidInitializer {
         double[] blockPotential = new double[blocks];
         double potential = ws.updateNearestDistance(Arrays.copyOfRange(centroids, 0, d), blockPotential);
 
-        float[][] candidates = new float[trials][d];
-        double[][] candidatePotential = new double[trials][blocks];
+        float[] candidates = new float[trials * d];
+        double[][] blockCandidatePotential = new double[blocks][trials];
         for (int j = 1; j < k; j++) {
             if (!(potential > 0)) {
                 throw new BadInputException("only " + j + " distinct customers (with positive weight) but k=" + k
@@ -43,20 +44,24 @@ final class KMeansPlusPlus implements CentroidInitializer {
             }
             for (int t = 0; t < trials; t++) {
                 Location candidate = sample(ws, blockPotential, random.nextDouble() * potential);
-                ws.copyPoint(candidate.block, candidate.row, candidates[t], 0);
+                ws.copyPoint(candidate.block, candidate.row, candidates, t);
             }
-            ws.candidatePotentials(candidates, candidatePotential);
+            ws.candidatePotentials(candidates, trials, blockCandidatePotential);
             int best = 0;
             double bestPotential = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
-                double p = KMeansWorkspace.sumInOrder(candidatePotential[t]);
+                double p = 0;
+                for (int b = 0; b < blocks; b++) {
+                    p += blockCandidatePotential[b][t];
+                }
                 if (p < bestPotential) {
                     bestPotential = p;
                     best = t;
                 }
             }
-            System.arraycopy(candidates[best], 0, centroids, j * d, d);
-            potential = ws.updateNearestDistance(candidates[best], blockPotential);
+            float[] chosen = Arrays.copyOfRange(candidates, best * d, (best + 1) * d);
+            System.arraycopy(chosen, 0, centroids, j * d, d);
+            potential = ws.updateNearestDistance(chosen, blockPotential);
         }
         return centroids;
     }

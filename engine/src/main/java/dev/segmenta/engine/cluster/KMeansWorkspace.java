@@ -6,6 +6,7 @@ import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
 import dev.segmenta.kernels.PointBlocks;
 import dev.segmenta.kernels.ResidentDataset;
+import dev.segmenta.kernels.ScalarKernels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +44,13 @@ final class KMeansWorkspace implements AutoCloseable {
     private double[][] blockCounts;
     private double[][] blockSums;
 
-    /** Merged outputs of the last {@link #assignAndAccumulate} call. */
+    /**
+     * Whether the per-block counts and sums are the totals for the current labels, so that the next
+     * Lloyd pass may update them for the customers that change segment instead of recomputing them.
+     */
+    private boolean partialsMatchLabels;
+
+    /** Merged totals of the last {@link #lloydPass}, updated by {@link #move}. */
     double[] counts;
     double[] sums;
 
@@ -119,27 +126,45 @@ final class KMeansWorkspace implements AutoCloseable {
         }
     }
 
-    /** One Lloyd E-step plus the sums for the M-step; returns the inertia w.r.t. {@code c}. */
-    double assignAndAccumulate(float[] c, int k) {
+    /**
+     * One Lloyd E-step plus the sums for the M-step; returns the inertia w.r.t. {@code c}. The first
+     * pass after the labels were set any other way accumulates every block's sums afresh; later passes
+     * only move the customers that change segment ({@link KMeansKernels#reassign}). A resident dataset
+     * recomputes every block's sums on the device each pass: there the sums cost little next to the
+     * assignment, and the labels they would be updated from are on the device.
+     *
+     * <p>Only unweighted data is updated incrementally: its counts are whole numbers, exact in double, so
+     * a segment that loses all its customers has a count of exactly 0 and is repaired as empty. Running
+     * sums of float weights could leave a residue there instead, and weighted passes recompute.
+     */
+    double lloydPass(float[] c, int k) {
         int blocks = blockCount();
         if (blockCounts == null || blockCounts[0].length != k) {
             blockCounts = new double[blocks][k];
             blockSums = new double[blocks][k * d];
             counts = new double[k];
             sums = new double[k * d];
+            partialsMatchLabels = false;
         }
         if (resident != null) {
             resident.assignAndAccumulate(c, k, blockCounts, blockSums, blockScalar);
             host = HostCopy.ASSIGNMENT_ON_DEVICE;
         } else {
+            boolean incremental = partialsMatchLabels && !data.weighted();
             executor.forEachBlock(blocks, b -> {
                 FeatureBatch block = data.block(b);
-                Arrays.fill(blockCounts[b], 0);
-                Arrays.fill(blockSums[b], 0);
-                blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c, k,
-                        labels[b], minDist[b], blockCounts[b], blockSums[b]);
+                if (incremental) {
+                    blockScalar[b] = kernels.reassign(block.values(), block.rows(), d, data.weights(b), c, k,
+                            labels[b], minDist[b], blockCounts[b], blockSums[b]);
+                } else {
+                    Arrays.fill(blockCounts[b], 0);
+                    Arrays.fill(blockSums[b], 0);
+                    blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c,
+                            k, labels[b], minDist[b], blockCounts[b], blockSums[b]);
+                }
             });
         }
+        partialsMatchLabels = true;
         Arrays.fill(counts, 0);
         Arrays.fill(sums, 0);
         for (int b = 0; b < blocks; b++) {
@@ -157,6 +182,7 @@ final class KMeansWorkspace implements AutoCloseable {
 
     /** Labels and distances only; returns the inertia w.r.t. {@code c}. */
     double assign(float[] c, int k) {
+        partialsMatchLabels = false;
         if (resident != null) {
             resident.assign(c, k, blockScalar);
             host = HostCopy.ASSIGNMENT_ON_DEVICE;
@@ -195,28 +221,19 @@ final class KMeansWorkspace implements AutoCloseable {
     }
 
     /**
-     * The potential each candidate centre would leave, per block ({@code potential[t][b]}), without
-     * changing the nearest distances: the trials of greedy k-means++.
+     * Greedy k-means++'s trials: the potential each of the {@code trials} candidate centres (row-major)
+     * would leave, per block ({@code potential[b][t]}), without changing the nearest distances.
      */
-    void candidatePotentials(float[][] candidates, double[][] potential) {
-        int trials = candidates.length;
+    void candidatePotentials(float[] candidates, int trials, double[][] potential) {
         if (resident != null) {
-            float[] rowMajor = new float[trials * d];
-            for (int t = 0; t < trials; t++) {
-                System.arraycopy(candidates[t], 0, rowMajor, t * d, d);
-            }
-            resident.candidatePotentials(rowMajor, trials, potential);
+            resident.candidatePotentials(candidates, trials, potential);
             return;
         }
         float[][] nearest = minDist();
         executor.forEachBlock(blockCount(), b -> {
             FeatureBatch block = data.block(b);
-            float[] scratch = new float[block.rows()];
-            for (int t = 0; t < trials; t++) {
-                System.arraycopy(nearest[b], 0, scratch, 0, scratch.length);
-                potential[t][b] = kernels.updateNearestDistance(block.values(), block.rows(), d, data.weights(b),
-                        candidates[t], scratch);
-            }
+            kernels.candidatePotentials(block.values(), block.rows(), d, data.weights(b), candidates, trials,
+                    nearest[b], potential[b]);
         });
     }
 
@@ -240,6 +257,20 @@ final class KMeansWorkspace implements AutoCloseable {
             sum += v;
         }
         return sum;
+    }
+
+    /**
+     * Moves customer {@code i} of block {@code b} into segment {@code j} after a {@link #lloydPass}:
+     * its label, its block's totals and the merged totals follow, so the next pass stays incremental.
+     */
+    void move(int b, int i, int j) {
+        syncHost();
+        FeatureBatch block = data.block(b);
+        int from = labels[b][i];
+        float[] w = data.weights(b);
+        ScalarKernels.move(block.values(), block.rows(), d, w, i, from, j, blockCounts[b], blockSums[b]);
+        ScalarKernels.move(block.values(), block.rows(), d, w, i, from, j, counts, sums);
+        labels[b][i] = j;
     }
 
     /** Copies point {@code i} of block {@code b} into row {@code j} of {@code c}. */

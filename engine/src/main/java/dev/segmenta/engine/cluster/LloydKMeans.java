@@ -5,7 +5,8 @@ import dev.segmenta.engine.Reference;
 /**
  * The standard k-means iteration: assign every customer to its nearest centroid, then move each
  * centroid to the (weighted) mean of its customers. Both steps happen in one fused pass over the
- * data per iteration (the kernel's assign-and-accumulate).
+ * data per iteration: the first accumulates every segment's sums, later ones move only the customers
+ * that change segment in the running sums (the kernels' {@code reassign}).
  *
  * <p>Empty clusters: a centroid that loses all its customers is moved onto the customer farthest
  * from its own centroid, which is taken out of its old cluster's sums (scikit-learn's policy), so
@@ -24,21 +25,10 @@ final class LloydKMeans extends AbstractKMeans {
 
     @Override
     protected Step iterate(int iteration) {
-        double inertia = ws.assignAndAccumulate(centroids, k);
-        double[] counts = ws.counts;
-        double[] sums = ws.sums;
-        EmptyClusters.relocate(ws, counts, sums, k);
-        float[] updated = new float[k * d];
-        double shift = 0;
-        for (int j = 0; j < k; j++) {
-            for (int f = 0; f < d; f++) {
-                int t = j * d + f;
-                updated[t] = counts[j] > 0 ? (float) (sums[t] / counts[j]) : centroids[t];
-                double move = (double) updated[t] - centroids[t];
-                shift += move * move;
-            }
-        }
-        centroids = updated;
-        return new Step(inertia, shift);
+        double inertia = ws.lloydPass(centroids, k);
+        EmptyClusters.relocate(ws, k);
+        CentroidUpdate update = CentroidUpdate.toMeans(centroids, ws.counts, ws.sums, k, d);
+        centroids = update.centroids();
+        return new Step(inertia, update.shift());
     }
 }

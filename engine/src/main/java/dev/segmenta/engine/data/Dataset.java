@@ -43,6 +43,11 @@ public record Dataset(List<FeatureBatch> blocks, List<String> featureNames, floa
         return weights == null ? null : weights[b];
     }
 
+    /** Whether the customers carry sample weights. */
+    public boolean weighted() {
+        return weights != null;
+    }
+
     public long rows() {
         long rows = 0;
         for (FeatureBatch block : blocks) {

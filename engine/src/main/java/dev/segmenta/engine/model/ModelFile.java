@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.segmenta.engine.prep.Imputation;
+import dev.segmenta.engine.prep.Pca;
+import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.io.AtomicFiles;
 import dev.segmenta.io.BadInputException;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Reads and writes {@link SegmentModel} as JSON; writes are atomic (temporary file, then rename). */
 public final class ModelFile {
@@ -45,13 +49,26 @@ public final class ModelFile {
             throw new BadInputException(file + ": cannot read the model: " + e.getMessage());
         }
         validate(model, file);
-        return model;
+        return upgraded(model);
+    }
+
+    /** A format-1 model in format 2's terms: no preparation, numbered labels. */
+    private static SegmentModel upgraded(SegmentModel m) {
+        if (m.formatVersion() == SegmentModel.FORMAT_VERSION) {
+            return m;
+        }
+        return new SegmentModel(SegmentModel.FORMAT_VERSION, m.segmentaVersion(), m.algorithm(), m.initialization(),
+                m.k(), m.features(), m.scaling(), m.centroids(), m.seed(), m.restarts(), m.maxIterations(),
+                m.tolerance(), m.inertia(), m.iterations(), m.converged(), m.backend(), m.trainingRows(),
+                m.segmentSizes(), m.source(), m.createdAt(), Preparation.none(), SegmentLabels.numbered(m.k()), m.pca());
     }
 
     private static void validate(SegmentModel m, Path file) {
         String problem = null;
-        if (m.formatVersion() != SegmentModel.FORMAT_VERSION) {
-            problem = "format version " + m.formatVersion() + " is not supported (expected " + SegmentModel.FORMAT_VERSION + ")";
+        if (m.formatVersion() < SegmentModel.OLDEST_FORMAT_VERSION || m.formatVersion() > SegmentModel.FORMAT_VERSION) {
+            problem = "format version " + m.formatVersion() + " is not supported (this Segmenta reads "
+                    + SegmentModel.OLDEST_FORMAT_VERSION + " to " + SegmentModel.FORMAT_VERSION
+                    + (m.formatVersion() > SegmentModel.FORMAT_VERSION ? "; it was written by a newer Segmenta" : "") + ")";
         } else if (m.features() == null || m.features().isEmpty()) {
             problem = "it lists no features";
         } else if (m.centroids() == null || m.centroids().length != m.k() || m.k() < 1) {
@@ -59,11 +76,13 @@ public final class ModelFile {
         } else if (m.scaling() == null || m.scaling().offset() == null || m.scaling().scale() == null
                 || m.scaling().offset().length != m.dimensions() || m.scaling().scale().length != m.dimensions()) {
             problem = "its scaling does not match its " + m.dimensions() + " features";
+        } else if (m.pca() != null && !validPca(m.pca(), m.dimensions())) {
+            problem = "its pca section does not match its " + m.dimensions() + " features";
         } else {
             for (int j = 0; j < m.k(); j++) {
                 float[] row = m.centroids()[j];
-                if (row == null || row.length != m.dimensions()) {
-                    problem = "centroid " + j + " does not have " + m.dimensions() + " values";
+                if (row == null || row.length != m.spaceDimensions()) {
+                    problem = "centroid " + j + " does not have " + m.spaceDimensions() + " values";
                     break;
                 }
                 for (float v : row) {
@@ -74,8 +93,60 @@ public final class ModelFile {
                 }
             }
         }
+        if (problem == null && m.formatVersion() >= 2) {
+            problem = preparationProblem(m);
+        }
         if (problem != null) {
             throw new BadInputException(file + ": invalid model: " + problem + "; refit with 'segmenta fit --model'");
         }
+    }
+
+    private static boolean validPca(Pca pca, int d) {
+        if (pca.mean() == null || pca.mean().length != d || pca.components() == null || pca.components().length < 1
+                || pca.components().length > d || pca.explainedVariance() == null
+                || pca.explainedVariance().length != pca.components().length) {
+            return false;
+        }
+        for (double[] component : pca.components()) {
+            if (component == null || component.length != d) {
+                return false;
+            }
+            for (double v : component) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** What is wrong with a format-2 model's preparation or labels, or {@code null}. */
+    private static String preparationProblem(SegmentModel m) {
+        Preparation p = m.preparation();
+        if (p == null) {
+            return "it has no preparation section";
+        }
+        Imputation imputation;
+        try {
+            imputation = p.imputation();
+            p.deduplication();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return "its preparation is unreadable (" + e.getMessage() + ")";
+        }
+        if (imputation.fills() != (p.fill() != null) || p.fill() != null && p.fill().length != m.dimensions()) {
+            return "its fill values do not match " + imputation.label() + " imputation of " + m.dimensions() + " features";
+        }
+        if (p.fill() != null && Arrays.stream(p.fill()).anyMatch(v -> !Double.isFinite(v))) {
+            return "a fill value is not finite";
+        }
+        for (String name : p.log1p()) {
+            if (!m.features().contains(name)) {
+                return "log1p names '" + name + "', which is not one of its features";
+            }
+        }
+        if (m.segmentLabels() == null || m.segmentLabels().size() != m.k()) {
+            return "it should hold k=" + m.k() + " segment labels";
+        }
+        return null;
     }
 }

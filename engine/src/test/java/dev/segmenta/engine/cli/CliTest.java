@@ -261,15 +261,20 @@ class CliTest {
 
     /** An integer column of a table, read through the project's own reader. */
     static int[] column(Path file, String name) {
-        List<Integer> values = new ArrayList<>();
+        return java.util.Arrays.stream(values(file, name)).mapToInt(v -> (int) v).toArray();
+    }
+
+    /** A numeric column of a table, as float32 then double, read through the project's own reader. */
+    static double[] values(Path file, String name) {
+        List<Double> values = new ArrayList<>();
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withFeatures(List.of(name))
                 .withExcluded(Set.of()))) {
             for (FeatureBatch b = source.next(); b != null; b = source.next()) {
                 for (int i = 0; i < b.rows(); i++) {
-                    values.add((int) b.value(i, 0));
+                    values.add((double) b.value(i, 0));
                 }
             }
         }
-        return values.stream().mapToInt(Integer::intValue).toArray();
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -4,6 +4,7 @@ import dev.segmenta.kernels.KMeansKernels;
 import dev.segmenta.kernels.PointBlocks;
 import dev.segmenta.kernels.ResidentDataset;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +91,37 @@ final class TornadoKernels implements KMeansKernels {
             g.readDistances(0, rows, minDist, from);
         }
         return inertia;
+    }
+
+    /**
+     * Recomputes the block's sums on the device rather than moving the points that change segment:
+     * the device computes them anyway as it assigns, and fresh totals for the new labels are what the
+     * moves would arrive at.
+     */
+    @Override
+    public synchronized double reassign(float[] x, int n, int d, float[] weights, float[] c, int k, int[] labels,
+                                        float[] minDist, double[] counts, double[] sums) {
+        Arrays.fill(counts, 0, k, 0);
+        Arrays.fill(sums, 0, k * d, 0);
+        return assignAndAccumulate(x, n, d, weights, c, k, labels, minDist, counts, sums);
+    }
+
+    @Override
+    public synchronized void candidatePotentials(float[] x, int n, int d, float[] weights, float[] candidates, int t,
+                                                 float[] minDist, double[] potentials) {
+        DeviceGraph g = calls(d, 1);
+        Arrays.fill(potentials, 0, t, 0);
+        for (int first = 0; first < t; first += g.lanes) {
+            int trials = Math.min(g.lanes, t - first);
+            g.centres(candidates, first, trials);
+            for (int from = 0; from < n; from += CALL_ROWS) {
+                g.load(0, x, n, from, Math.min(CALL_ROWS, n - from), weights, minDist);
+                g.run(DeviceKernels.CANDIDATES, 0, trials, false);
+                for (int q = 0; q < trials; q++) {
+                    potentials[first + q] += g.result(0, q);
+                }
+            }
+        }
     }
 
     @Override

@@ -144,7 +144,7 @@ final class TornadoResidentDataset implements ResidentDataset {
             graph.centres(candidates, first, trials);
             passes(DeviceKernels.CANDIDATES, 0, trials, false, (slot, b) -> {
                 for (int t = 0; t < trials; t++) {
-                    potential[offset + t][b] = graph.result(slot, t);
+                    potential[b][offset + t] = graph.result(slot, t);
                 }
             });
         }

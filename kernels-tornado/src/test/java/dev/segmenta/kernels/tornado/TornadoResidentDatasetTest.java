@@ -165,7 +165,7 @@ class TornadoResidentDatasetTest {
                 System.arraycopy(c, (2 + t % 3) * D, candidates, t * D, D);
                 candidates[t * D] += 0.1f * t;
             }
-            double[][] trial = new double[count][blocks];
+            double[][] trial = new double[blocks][count];
             data.candidatePotentials(candidates, count, trial);
             for (int t = 0; t < count; t++) {
                 float[] candidate = Arrays.copyOfRange(candidates, t * D, (t + 1) * D);
@@ -175,8 +175,8 @@ class TornadoResidentDatasetTest {
                     float[] scratch = want[b].clone();
                     double expected = SCALAR.updateNearestDistance(points.values().get(b), ROWS[b], D, points.weights(b),
                             candidate, scratch);
-                    assertEquals(expected, trial[t][b], 1e-5 * expected, "candidate " + t + " block " + b);
-                    total += trial[t][b];
+                    assertEquals(expected, trial[b][t], 1e-5 * expected, "candidate " + t + " block " + b);
+                    total += trial[b][t];
                     current += SCALAR.updateNearestDistance(points.values().get(b), ROWS[b], D, points.weights(b),
                             Arrays.copyOf(c, D), want[b].clone());
                 }
