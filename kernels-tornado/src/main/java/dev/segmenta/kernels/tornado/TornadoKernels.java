@@ -3,6 +3,7 @@ package dev.segmenta.kernels.tornado;
 import dev.segmenta.kernels.KMeansKernels;
 import dev.segmenta.kernels.PointBlocks;
 import dev.segmenta.kernels.ResidentDataset;
+import dev.segmenta.kernels.ScalarKernels;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ final class TornadoKernels implements KMeansKernels {
     private final String description;
     private final Map<Integer, DeviceGraph> calls = new HashMap<>();
     private final Map<Integer, PairwiseGraph> pairs = new HashMap<>();
+    /** {@link #reassign}'s copy of one call's labels before the pass. */
+    private final int[] previousLabels = new int[CALL_ROWS];
 
     TornadoKernels(TornadoDevice device, String description) {
         this.device = device;
@@ -94,16 +97,31 @@ final class TornadoKernels implements KMeansKernels {
     }
 
     /**
-     * Recomputes the block's sums on the device rather than moving the points that change segment:
-     * the device computes them anyway as it assigns, and fresh totals for the new labels are what the
-     * moves would arrive at.
+     * The device assigns; the host then moves each point whose label changed from its old segment's
+     * totals to the new one's ({@link ScalarKernels#move}), as the contract asks, and the inertia is the
+     * device's per-block sum.
      */
     @Override
     public synchronized double reassign(float[] x, int n, int d, float[] weights, float[] c, int k, int[] labels,
                                         float[] minDist, double[] counts, double[] sums) {
-        Arrays.fill(counts, 0, k, 0);
-        Arrays.fill(sums, 0, k * d, 0);
-        return assignAndAccumulate(x, n, d, weights, c, k, labels, minDist, counts, sums);
+        DeviceGraph g = calls(d, k);
+        g.centres(c, 0, k);
+        double inertia = 0;
+        for (int from = 0; from < n; from += CALL_ROWS) {
+            int rows = Math.min(CALL_ROWS, n - from);
+            System.arraycopy(labels, from, previousLabels, 0, rows);
+            g.load(0, x, n, from, rows, weights, null);
+            g.run(DeviceKernels.ASSIGN, k, 0, false);
+            g.readLabels(0, rows, labels, from);
+            g.readDistances(0, rows, minDist, from);
+            for (int i = 0; i < rows; i++) {
+                if (labels[from + i] != previousLabels[i]) {
+                    ScalarKernels.move(x, n, d, weights, from + i, previousLabels[i], labels[from + i], counts, sums);
+                }
+            }
+            inertia += g.result(0, 0);
+        }
+        return inertia;
     }
 
     @Override
