@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * plus {@code n*8} written, {@code 3*n*d*k} flops. {@link JmhReport} turns the times into points/s,
  * GB/s and GFLOP/s and their share of {@link StreamBenchmark}'s ceilings.
  *
+ * <p>A backend that holds the data itself ({@code tornado}: {@code KMeansKernels.upload}) gets it
+ * once, untimed, when the passes are set up; each timed pass is then one device pass plus the same
+ * merge: what a Lloyd iteration costs on it once the data is on the device.
+ *
  * <p>Data: {@link dev.segmenta.engine.bench.BenchInputs} customers ({@value BenchData#SEGMENTS} true
  * segments, z-scored); centroids are {@code k} customers spread over the data. Before timing, the labels
  * are checked against the scalar reference on the first 62 blocks, about 1M rows (equal except at
@@ -44,6 +48,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar bench/target/benchmarks.jar AssignBenchmark -p backend=simd \
  *     -p n=100000,1000000,10000000 -p d=4,8,16,32,64 -p k=4,8,16,64,256 -jvmArgsPrepend -Xmx8g -rf json
+ * # built with -Ptornado and TORNADOVM_HOME set: the forked JVM needs TornadoVM's flags
+ * java -jar bench/target/benchmarks.jar AssignBenchmark -p backend=tornado -p d=8 -p k=8 \
+ *     -jvmArgsPrepend @$TORNADOVM_HOME/tornado-argfile
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -84,12 +91,13 @@ public class AssignBenchmark {
         BenchInputs inputs = BenchData.customers(42, n, d, executor);
         data = inputs.data();
         c = inputs.centroidsFromData(k);
-        passes = new KMeansPasses(data, kernels, executor);
+        passes = new KMeansPasses(data, kernels, executor, k);
         validate();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        passes.close();
         executor.close();
     }
 

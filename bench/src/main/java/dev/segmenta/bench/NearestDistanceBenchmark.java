@@ -71,12 +71,13 @@ public class NearestDistanceBenchmark {
         for (int j = 0; j < CENTRES; j++) {
             centres[j] = Arrays.copyOfRange(flat, j * d, (j + 1) * d);
         }
-        passes = new KMeansPasses(data, BenchData.kernels(backend), executor);
+        passes = new KMeansPasses(data, BenchData.kernels(backend), executor, 1);
         validate();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        passes.close();
         executor.close();
     }
 

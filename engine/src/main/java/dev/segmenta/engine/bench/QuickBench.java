@@ -121,9 +121,11 @@ public final class QuickBench {
         int d = in.data().dimensions();
         String name = String.format(Locale.ROOT, "Lloyd pass %s x %d, k=%d", size(rows), d, k);
         progress.accept(name + " on " + backend.kernels().name());
-        KMeansPasses passes = new KMeansPasses(in.data(), backend.kernels(), executor);
         float[] centroids = in.centroidsFromData(k);
-        Timing t = time(() -> passes.lloyd(centroids, k));
+        Timing t;
+        try (KMeansPasses passes = new KMeansPasses(in.data(), backend.kernels(), executor, k)) {
+            t = time(() -> passes.lloyd(centroids, k));
+        }
         KernelWork work = KernelWork.lloydPass(rows, d, k);
         double seconds = t.medianSeconds();
         return result(name, backend.kernels().name(), device(backend), t, work.pointsPerSecond(seconds),

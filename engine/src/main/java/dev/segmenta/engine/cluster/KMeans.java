@@ -71,28 +71,30 @@ public final class KMeans {
     private static Fit fit(Dataset data, KMeansParams params, CentroidInitializer init, KMeansKernels kernels,
                            BlockExecutor executor, KMeansListener listener, double meanVariance) {
         checkSize(data, params.k());
-        KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
-        double absoluteTolerance = params.tolerance() * meanVariance;
-        SplittableRandom root = new SplittableRandom(params.seed());
+        try (KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor, params.k())) {
+            ws.residentDescription().ifPresent(listener::dataPlaced);
+            double absoluteTolerance = params.tolerance() * meanVariance;
+            SplittableRandom root = new SplittableRandom(params.seed());
 
-        KMeansResult best = null;
-        for (int r = 0; r < params.restarts(); r++) {
-            SplittableRandom random = root.split();
-            long start = System.nanoTime();
-            float[] initial = init.initialCentroids(ws, params.k(), random);
-            long initNanos = System.nanoTime() - start;
-            listener.initialised(r, initNanos);
-            KMeansResult result = new LloydKMeans(ws, initial, params.k())
-                    .run(params.maxIterations(), absoluteTolerance, r, initNanos, listener);
-            listener.restartFinished(r, result);
-            if (best == null || result.inertia() < best.inertia()) {
-                best = result;
+            KMeansResult best = null;
+            for (int r = 0; r < params.restarts(); r++) {
+                SplittableRandom random = root.split();
+                long start = System.nanoTime();
+                float[] initial = init.initialCentroids(ws, params.k(), random);
+                long initNanos = System.nanoTime() - start;
+                listener.initialised(r, initNanos);
+                KMeansResult result = new LloydKMeans(ws, initial, params.k())
+                        .run(params.maxIterations(), absoluteTolerance, r, initNanos, listener);
+                listener.restartFinished(r, result);
+                if (best == null || result.inertia() < best.inertia()) {
+                    best = result;
+                }
             }
+            if (best.restart() != params.restarts() - 1) {
+                ws.assign(best.centroids(), best.k());
+            }
+            return new Fit(best, ws.labels(), ws.minDist());
         }
-        if (best.restart() != params.restarts() - 1) {
-            ws.assign(best.centroids(), best.k());
-        }
-        return new Fit(best, ws.labels, ws.minDist);
     }
 
     static void checkSize(Dataset data, int k) {

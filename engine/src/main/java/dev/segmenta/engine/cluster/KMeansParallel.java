@@ -260,8 +260,9 @@ public final class KMeansParallel implements CentroidInitializer {
             blockWeights.add(w);
         }
         Dataset weighted = new Dataset(blocks, featureNames, blockWeights.toArray(new float[0][]));
-        KMeansWorkspace candidateWorkspace = new KMeansWorkspace(weighted, kernels, executor);
-        return new KMeansPlusPlus().initialCentroids(candidateWorkspace, k, random);
+        try (KMeansWorkspace candidateWorkspace = new KMeansWorkspace(weighted, kernels, executor, k)) {
+            return new KMeansPlusPlus().initialCentroids(candidateWorkspace, k, random);
+        }
     }
 
     /**
@@ -288,7 +289,8 @@ public final class KMeansParallel implements CentroidInitializer {
         public double start(float[] first) {
             ws.resetNearestDistance();
             double potential = ws.updateNearestDistance(first, blockPotential);
-            ws.executor.forEachBlock(ws.blockCount(), b -> Arrays.fill(ws.labels[b], 0));
+            int[][] labels = ws.labels();
+            ws.executor.forEachBlock(ws.blockCount(), b -> Arrays.fill(labels[b], 0));
             return potential;
         }
 
@@ -300,10 +302,11 @@ public final class KMeansParallel implements CentroidInitializer {
                 blockRandom[b] = random.split();
             }
             float[][] kept = new float[blocks][];
+            float[][] nearest = ws.minDist();
             ws.executor.forEachBlock(blocks, b -> {
                 FeatureBatch block = ws.data.block(b);
                 kept[b] = blockPotential[b] > 0
-                        ? sampleBlock(block.values(), block.rows(), ws.d, ws.data.weights(b), ws.minDist[b], scale,
+                        ? sampleBlock(block.values(), block.rows(), ws.d, ws.data.weights(b), nearest[b], scale,
                                 blockRandom[b])
                         : new float[0];
             });
@@ -322,6 +325,8 @@ public final class KMeansParallel implements CentroidInitializer {
 
         @Override
         public double lower(float[] drawn, int added, int offset) {
+            float[][] nearest = ws.minDist();
+            int[][] labels = ws.labels();
             ws.executor.forEachBlock(ws.blockCount(), b -> {
                 FeatureBatch block = ws.data.block(b);
                 int n = block.rows();
@@ -330,7 +335,7 @@ public final class KMeansParallel implements CentroidInitializer {
                     scratchDist[b] = new float[n];
                 }
                 blockPotential[b] = lowerNearest(ws.kernels, block.values(), n, ws.d, ws.data.weights(b), drawn, added,
-                        offset, ws.minDist[b], ws.labels[b], scratchLabels[b], scratchDist[b]);
+                        offset, nearest[b], labels[b], scratchLabels[b], scratchDist[b]);
             });
             return KMeansWorkspace.sumInOrder(blockPotential);
         }
@@ -339,9 +344,10 @@ public final class KMeansParallel implements CentroidInitializer {
         public double[] candidateWeights(int count) {
             int blocks = ws.blockCount();
             double[][] partial = new double[blocks][];
+            int[][] labels = ws.labels();
             ws.executor.forEachBlock(blocks, b -> {
                 partial[b] = new double[count];
-                addCandidateWeights(ws.labels[b], ws.labels[b].length, ws.data.weights(b), partial[b]);
+                addCandidateWeights(labels[b], labels[b].length, ws.data.weights(b), partial[b]);
             });
             double[] total = new double[count];
             for (double[] p : partial) {

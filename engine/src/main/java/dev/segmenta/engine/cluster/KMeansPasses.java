@@ -9,15 +9,17 @@ import dev.segmenta.kernels.KMeansKernels;
  * blocks, executor, kernels and block-order merge): for benchmarks and tools that time one pass
  * alone ({@code segmenta bench}, the JMH suites).
  *
- * <p>Memory: as a fit's workspace, 8 bytes per customer plus the per-block partial sums.
+ * <p>Memory: as a fit's workspace, 8 bytes per customer plus the per-block partial sums (and, on a
+ * backend that holds the data itself, the device's copy of it: close the passes to free it).
  */
-public final class KMeansPasses {
+public final class KMeansPasses implements AutoCloseable {
 
     private final KMeansWorkspace ws;
     private final double[] blockPotential;
 
-    public KMeansPasses(Dataset data, KMeansKernels kernels, BlockExecutor executor) {
-        this.ws = new KMeansWorkspace(data, kernels, executor);
+    /** @param k the most centroids a pass will use (sizes a device backend's buffers) */
+    public KMeansPasses(Dataset data, KMeansKernels kernels, BlockExecutor executor, int k) {
+        this.ws = new KMeansWorkspace(data, kernels, executor, k);
         this.blockPotential = new double[data.blockCount()];
     }
 
@@ -44,12 +46,12 @@ public final class KMeansPasses {
 
     /** Labels of block {@code b} from the last pass. */
     public int[] labels(int b) {
-        return ws.labels[b];
+        return ws.labels()[b];
     }
 
     /** Squared distances of block {@code b}'s customers to their nearest centre, from the last pass. */
     public float[] distances(int b) {
-        return ws.minDist[b];
+        return ws.minDist()[b];
     }
 
     /** Starts a k-means++ seeding: every customer's nearest distance becomes +∞. */
@@ -65,5 +67,11 @@ public final class KMeansPasses {
     /** The potential of block {@code b} after the last {@link #nearestDistance} step. */
     public double blockPotential(int b) {
         return blockPotential[b];
+    }
+
+    /** Frees the backend's copy of the data, if it made one. */
+    @Override
+    public void close() {
+        ws.close();
     }
 }

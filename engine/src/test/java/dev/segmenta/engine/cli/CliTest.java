@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** End-to-end runs of the CLI on generated data: outputs, exit codes and error messages. */
 class CliTest {
@@ -153,6 +155,36 @@ class CliTest {
     void backendsListsScalarAndSimd() {
         Run r = ok("backends");
         assertTrue(r.out().contains("scalar") && r.out().contains("simd"), r.out());
+    }
+
+    @Test
+    void withoutTheTornadoBuildTheTornadoBackendSaysHowToGetIt() {
+        assumeFalse(tornadoBuiltIn(), "built with -Ptornado; CliTornadoTest covers the backend");
+        Run r = ok("backends");
+        assertTrue(r.out().lines().anyMatch(line -> line.startsWith("tornado") && line.contains("-Ptornado")), r.out());
+        String in = customers.toString();
+        String model = dir.resolve("t.json").toString();
+        fails(2, "not in this build", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "tornado");
+        fails(2, "--backend tornado --device 0:0", "fit", "-i", in, "--k", "3", "--model", model, "--device", "0:0");
+        fails(2, "has no devices to choose", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "simd",
+                "--device", "0:0");
+    }
+
+    @Test
+    void withTheTornadoBuildButNoTornadoVmTheBackendSaysWhatIsMissing() {
+        assumeTrue(tornadoBuiltIn() && ModuleLayer.boot().findModule("tornado.runtime").isEmpty(),
+                "needs the -Ptornado build started without TornadoVM's flags");
+        fails(2, "TornadoVM is not on this JVM's module path: set TORNADOVM_HOME", "fit", "-i", customers.toString(),
+                "--k", "3", "--model", dir.resolve("n.json").toString(), "--backend", "tornado");
+    }
+
+    static boolean tornadoBuiltIn() {
+        try {
+            Class.forName("dev.segmenta.kernels.tornado.TornadoKernelProvider");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Test

@@ -200,9 +200,8 @@ class KMeansTest {
     void emptyClusterIsRelocatedToTheFarthestCustomer() {
         float[][] points = {{0}, {1}, {2}, {100}};
         float[] init = {0.5f, 1000f};
-        KMeansWorkspace ws;
-        try (BlockExecutor executor = new BlockExecutor(1)) {
-            ws = new KMeansWorkspace(TestData.dataset(points, 4), SCALAR, executor);
+        try (BlockExecutor executor = new BlockExecutor(1);
+             KMeansWorkspace ws = new KMeansWorkspace(TestData.dataset(points, 4), SCALAR, executor, 2)) {
             KMeansResult r = new LloydKMeans(ws, init, 2).run(10, 0, 0, 0, KMeansListener.NONE);
             float[] c = r.centroids();
             float lo = Math.min(c[0], c[1]);
