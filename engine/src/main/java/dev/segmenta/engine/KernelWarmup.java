@@ -22,6 +22,9 @@ public final class KernelWarmup {
     private static final int ROUNDS = 3000;
     /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
     private static final int PAIRWISE_ROWS = 5;
+    /** A small pairwise block, the shape DBSCAN's passes call it with (a few rows against many). */
+    private static final int PAIR_ROWS = 8;
+    private static final int PAIR_COLUMNS = 128;
 
     private KernelWarmup() {
     }
@@ -57,6 +60,7 @@ public final class KernelWarmup {
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
         double[] rowSums = new double[PAIRWISE_ROWS];
+        float[] pairs = new float[PAIR_ROWS * PAIR_COLUMNS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
@@ -65,6 +69,7 @@ public final class KernelWarmup {
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
             kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
+            kernels.pairwiseSquaredDistances(x, PAIR_ROWS, x, PAIR_COLUMNS, DIMENSIONS, pairs);
         }
     }
 }

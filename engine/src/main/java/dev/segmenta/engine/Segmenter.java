@@ -89,8 +89,7 @@ public final class Segmenter {
                               String version) {
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
-        Scaling scaling = Scaling.fit(scalingMethod, stats);
-        executor.forEachBlock(data.blockCount(), b -> scaling.apply(data.block(b)));
+        Scaling scaling = scale(data, scalingMethod, stats, executor);
         double meanVariance = scaling.scaledMeanVariance(stats);
         Pca pca = null;
         Dataset space = data;
@@ -116,6 +115,16 @@ public final class Segmenter {
         SegmentModel model = model(variant.label(), initialization, params, data.featureNames(), preparation, stats,
                 scaling, pca, featureCentroids, fit.result(), kernels, data.rows(), sizes, source, version);
         return new Outcome(model, space, fit, nanos);
+    }
+
+    /**
+     * Fits the scaling to {@code stats} and applies it to the dataset's blocks in place; every
+     * algorithm's fit starts here, so all of them cluster the same scaled space that 'predict' rebuilds.
+     */
+    public static Scaling scale(Dataset data, String scalingMethod, FeatureStats stats, BlockExecutor executor) {
+        Scaling scaling = Scaling.fit(scalingMethod, stats);
+        executor.forEachBlock(data.blockCount(), b -> scaling.apply(data.block(b)));
+        return scaling;
     }
 
     /**
@@ -202,6 +211,6 @@ public final class Segmenter {
                 params.tolerance(), result.inertia(), result.iterations(), result.converged(), kernels.name(),
                 rows, sizes, source, Instant.now().toString(), preparation,
                 SegmentLabels.generate(features, featureCentroids == null ? centroids : featureCentroids, scaling, stats),
-                pca);
+                pca, null, null);
     }
 }

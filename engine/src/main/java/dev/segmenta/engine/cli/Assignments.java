@@ -16,10 +16,15 @@ import java.util.List;
 /**
  * The per-customer output of {@code fit} and {@code predict}, for CRM tools: {@code customer_id},
  * {@code segment} (0-based), {@code segment_label} (the model's name for it) and {@code distance},
- * the Euclidean distance to the segment's centroid in the model's scaled feature space. Written
- * atomically: nothing appears at the target until {@link #commit()}.
+ * the Euclidean distance to the segment's centroid in the model's scaled feature space. DBSCAN's
+ * noise is segment {@code -1}, labelled {@value #NOISE}, its distance NaN. Written atomically:
+ * nothing appears at the target until {@link #commit()}.
  */
 final class Assignments implements AutoCloseable {
+
+    /** The label of DBSCAN's noise, segment -1. */
+    static final String NOISE = "noise";
+    private static final byte[] NOISE_BYTES = NOISE.getBytes(StandardCharsets.UTF_8);
 
     private final TableWriter writer;
     private final byte[][] labels;
@@ -39,13 +44,17 @@ final class Assignments implements AutoCloseable {
         int[] offsets = new int[rows + 1];
         for (int i = 0; i < rows; i++) {
             distances[i] = (float) Math.sqrt(squaredDistances[i]);
-            offsets[i + 1] = offsets[i] + labels[segments[i]].length;
+            offsets[i + 1] = offsets[i] + label(segments[i]).length;
         }
         byte[] text = new byte[offsets[rows]];
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(labels[segments[i]], 0, text, offsets[i], offsets[i + 1] - offsets[i]);
+            System.arraycopy(label(segments[i]), 0, text, offsets[i], offsets[i + 1] - offsets[i]);
         }
         writer.write(rows, ids, segments, new IdColumn.Utf8(text, offsets, rows), distances);
+    }
+
+    private byte[] label(int segment) {
+        return segment < 0 ? NOISE_BYTES : labels[segment];
     }
 
     void commit() throws IOException {

@@ -88,7 +88,7 @@ final class DriftCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threshold must be between 0 and 1 (bits), got " + threshold);
         }
         Options.writableTarget(json);
-        SegmentModel model = ModelFile.read(modelFile);
+        SegmentModel model = ModelFile.readCentroidModel(modelFile, "drift");
         KMeansKernels kernels = backendOptions.select(output).kernels();
         PreparedInput beforeInput = scoring.prepare(spec, model, before, output);
         PreparedInput afterInput = scoring.prepare(spec, model, after, output);

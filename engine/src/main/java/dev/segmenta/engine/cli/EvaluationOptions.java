@@ -55,7 +55,7 @@ public final class EvaluationOptions {
      */
     Evaluated evaluate(CommandSpec spec, OutputOptions output, KMeansKernels kernels, BlockExecutor executor) {
         Options.positive(spec, "--silhouette-sample", silhouetteSample);
-        SegmentModel model = ModelFile.read(modelFile);
+        SegmentModel model = ModelFile.readCentroidModel(modelFile, spec.name());
         long start = System.nanoTime();
         output.progress("reading %s", input);
         PreparedInput prepared = scoring.prepare(spec, model, input, output);

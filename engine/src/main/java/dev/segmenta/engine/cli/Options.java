@@ -1,5 +1,6 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.plot.PngCharts;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.IsoTimestamps;
 import dev.segmenta.io.TableWriter;
@@ -32,6 +33,15 @@ final class Options {
         }
     }
 
+    /** A usage error when any of {@code names} was given: it would be silently ignored by {@code algorithm}. */
+    static void notApplicable(CommandSpec spec, String algorithm, String... names) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(spec.commandLine(), name + " does not apply to --algorithm " + algorithm);
+            }
+        }
+    }
+
     static void scaling(CommandSpec spec, String method) {
         if (!Set.of(Scaling.NONE, Scaling.ZSCORE, Scaling.MINMAX).contains(method)) {
             throw new ParameterException(spec.commandLine(),
@@ -56,6 +66,14 @@ final class Options {
         if (target != null && !TableWriter.supports(target)) {
             throw new ParameterException(spec.commandLine(), option + " " + target
                     + ": unknown file type; use one of " + TableWriter.EXTENSIONS);
+        }
+        writableTarget(target);
+    }
+
+    /** Checks a plot output up front: a {@code .png} name in a writable directory; {@code null} passes. */
+    static void pngOutput(CommandSpec spec, String option, Path target) throws IOException {
+        if (target != null && !PngCharts.isPng(target)) {
+            throw new ParameterException(spec.commandLine(), option + " " + target + ": give a .png file name");
         }
         writableTarget(target);
     }

@@ -1,5 +1,7 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.cluster.DbscanPredictor;
+import dev.segmenta.engine.cluster.SpatialIndex;
 import dev.segmenta.engine.cluster.StreamedAssignment;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.model.ModelFile;
@@ -29,8 +31,11 @@ import java.util.concurrent.Callable;
         header = "Assign customers to the segments of a saved model.",
         description = "Reads the model's features from the input, prepares them as the training data was (the model's "
                 + "imputation with its fitted fill values, de-duplication, log1p, scaling, PCA projection) and writes customer_id, segment, "
-                + "segment_label, distance per customer: the CRM export. Streams block by block, so inputs of any size "
-                + "run in bounded memory (de-duplication adds a first pass and the id table).",
+                + "segment_label, distance per customer: the CRM export. k-means and hierarchical models assign the "
+                + "nearest segment centroid; a DBSCAN model assigns the segment of the nearest core point within eps, "
+                + "else -1 (noise), with the distance to that core point. Streams block by block, so inputs of any "
+                + "size run in bounded memory (de-duplication adds a first pass and the id table; a DBSCAN model's "
+                + "core points are held once more in an index).",
         footer = {"", "Examples:",
                 "  segmenta predict --model model.json --input new_customers.parquet --out scored.csv",
                 "  segmenta predict --model model.json --input new_customers.parquet --labels names.json --out crm.parquet"},
@@ -74,18 +79,23 @@ final class PredictCommand implements Callable<Integer> {
         SegmentModel model = ModelFile.read(modelFile);
         List<String> names = labels == null ? model.segmentLabels() : SegmentLabels.override(model.segmentLabels(), labels);
         KMeansKernels kernels = backendOptions.select(output).kernels();
-        float[] centroids = model.flatCentroids();
+        StreamedAssignment.Labeller labeller = labeller(model, kernels);
         long[] sizes = new long[model.k()];
+        long[] noise = new long[1];
         long[] rows = new long[1];
         long start = System.nanoTime();
         PreparedInput prepared = scoring.prepare(spec, model, input, output);
         try (BlockExecutor executor = threads.executor(spec);
              FeatureSource source = prepared.open();
              Assignments writer = new Assignments(out, source.idType(), names)) {
-            new StreamedAssignment(kernels, executor).forEach(source, model.scaling(), model.pca(), centroids, model.k(),
+            new StreamedAssignment(kernels, executor).forEach(source, model.scaling(), model.pca(), labeller,
                     (block, segments, distances) -> {
                         for (int segment : segments) {
-                            sizes[segment]++;
+                            if (segment < 0) {
+                                noise[0]++;
+                            } else {
+                                sizes[segment]++;
+                            }
                         }
                         writer.write(block.ids(), block.rows(), segments, distances);
                         rows[0] += block.rows();
@@ -112,7 +122,26 @@ final class PredictCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "segment %d: %,d customers (%.1f%%) %s%n", j, sizes[j],
                     100.0 * sizes[j] / rows[0], names.get(j));
         }
+        if (model.density() != null) {
+            console.printf(Locale.ROOT, "segment -1: %,d customers (%.1f%%) %s%n", noise[0], 100.0 * noise[0] / rows[0],
+                    Assignments.NOISE);
+        }
         console.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * A DBSCAN model labels by its core points (nearest within eps, else noise); every other model
+     * by its nearest centroid.
+     */
+    private static StreamedAssignment.Labeller labeller(SegmentModel model, KMeansKernels kernels) {
+        SegmentModel.Density density = model.density();
+        if (density == null) {
+            float[] centroids = model.flatCentroids();
+            int d = model.spaceDimensions();
+            return (x, n, labels, distances) -> kernels.assign(x, n, d, centroids, model.k(), labels, distances);
+        }
+        return new DbscanPredictor(density.corePoints(), density.coreSegments(), model.dimensions(), density.eps(),
+                SpatialIndex.AUTO, kernels)::predict;
     }
 }

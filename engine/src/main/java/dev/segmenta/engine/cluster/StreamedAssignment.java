@@ -30,6 +30,20 @@ public final class StreamedAssignment {
         void accept(FeatureBatch block, int[] labels, float[] distances) throws IOException;
     }
 
+    /**
+     * Labels one block of customers in the model's space: the nearest centroid, or (DBSCAN) the
+     * nearest core point within eps. Called from several threads at once.
+     */
+    @FunctionalInterface
+    public interface Labeller {
+        /**
+         * @param x                {@code n} customers, column-major, in the model's space
+         * @param labels           out: segment per customer ({@code -1}: none)
+         * @param squaredDistances out: squared distance to what the customer was assigned to
+         */
+        void label(float[] x, int n, int[] labels, float[] squaredDistances);
+    }
+
     private final KMeansKernels kernels;
     private final BlockExecutor executor;
 
@@ -58,11 +72,22 @@ public final class StreamedAssignment {
      * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
      */
     public void forEach(FeatureSource source, Scaling scaling, Pca pca, float[] centroids, int k, Consumer consumer) {
+        int d = pca == null ? source.featureNames().size() : pca.count();
+        forEach(source, scaling, pca, (x, n, labels, distances) -> kernels.assign(x, n, d, centroids, k, labels,
+                distances), consumer);
+    }
+
+    /**
+     * Reads {@code source} to its end, labelling each block (scaled, then projected by {@code pca}
+     * when there is one) with {@code labeller}.
+     *
+     * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
+     */
+    public void forEach(FeatureSource source, Scaling scaling, Pca pca, Labeller labeller, Consumer consumer) {
         int threads = executor.threads();
         FeatureBatch[] group = new FeatureBatch[threads];
         int[][] labels = new int[threads][];
         float[][] distances = new float[threads][];
-        int d = pca == null ? source.featureNames().size() : pca.count();
         try {
             for (int m = read(source, group); m > 0; m = read(source, group)) {
                 executor.forEachBlock(m, g -> {
@@ -71,7 +96,7 @@ public final class StreamedAssignment {
                     FeatureBatch space = pca == null ? block : pca.project(block);
                     labels[g] = new int[block.rows()];
                     distances[g] = new float[block.rows()];
-                    kernels.assign(space.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
+                    labeller.label(space.values(), block.rows(), labels[g], distances[g]);
                 });
                 for (int g = 0; g < m; g++) {
                     consumer.accept(group[g], labels[g], distances[g]);

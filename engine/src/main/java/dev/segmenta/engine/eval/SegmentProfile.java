@@ -44,7 +44,8 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
      * order), then one gather per feature for the exact medians. Extra memory: {@code 4 · N} bytes.
      *
      * @param scaled  the customers in the scaled space of {@code scaling}
-     * @param labels  segment of every customer, block by block
+     * @param labels  segment of every customer, block by block; {@code -1} (DBSCAN's noise) is in no
+     *                segment, but counts in the shares' total and the population statistics
      * @param log1p   the features the values hold {@code ln(1 + x)} of (the model's preparation)
      * @param medians whether to compute the medians (NaN otherwise), which costs a gather per feature
      */
@@ -246,7 +247,9 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
                 int base = f * block.rows();
                 int[] blockLabels = labels[b];
                 for (int i = 0; i < block.rows(); i++) {
-                    grouped[fill[blockLabels[i]]++] = x[base + i];
+                    if (blockLabels[i] >= 0) {
+                        grouped[fill[blockLabels[i]]++] = x[base + i];
+                    }
                 }
             }
             int feature = f;
@@ -263,11 +266,16 @@ public record SegmentProfile(int segment, long size, double share, double[] feat
             float[] x = block.values();
             Extremes e = empty(k, d);
             for (int i = 0; i < n; i++) {
-                e.counts[labels[i]]++;
+                if (labels[i] >= 0) {
+                    e.counts[labels[i]]++;
+                }
             }
             for (int f = 0; f < d; f++) {
                 int base = f * n;
                 for (int i = 0; i < n; i++) {
+                    if (labels[i] < 0) {
+                        continue;
+                    }
                     int t = labels[i] * d + f;
                     float v = x[base + i];
                     e.sums[t] += v;

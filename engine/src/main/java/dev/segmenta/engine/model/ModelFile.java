@@ -33,6 +33,20 @@ public final class ModelFile {
         AtomicFiles.write(target, out -> out.write(bytes));
     }
 
+    /**
+     * A model that assigns customers by nearest centroid (k-means, mini-batch, hierarchical), for the
+     * commands that score or compare assignments that way; a DBSCAN model is refused with the reason.
+     */
+    public static SegmentModel readCentroidModel(Path file, String command) {
+        SegmentModel model = read(file);
+        if (model.density() != null) {
+            throw new BadInputException(file + ": a DBSCAN model labels customers by its core points and leaves "
+                    + "noise in no segment, but '" + command + "' assigns by nearest centroid; use a kmeans, minibatch "
+                    + "or hierarchical model, or 'segmenta predict' for DBSCAN's assignments");
+        }
+        return model;
+    }
+
     public static SegmentModel read(Path file) {
         if (Files.isDirectory(file)) {
             throw new BadInputException(file + ": is a directory; give the model JSON file written by 'segmenta fit --model'");
@@ -52,15 +66,20 @@ public final class ModelFile {
         return upgraded(model);
     }
 
-    /** A format-1 model in format 2's terms: no preparation, numbered labels. */
+    /**
+     * An older model in the current format's terms: a format-1 model gets no preparation and numbered
+     * labels; formats 1 and 2 hold neither density nor hierarchy, which are null already.
+     */
     private static SegmentModel upgraded(SegmentModel m) {
         if (m.formatVersion() == SegmentModel.FORMAT_VERSION) {
             return m;
         }
+        boolean first = m.formatVersion() == 1;
         return new SegmentModel(SegmentModel.FORMAT_VERSION, m.segmentaVersion(), m.algorithm(), m.initialization(),
                 m.k(), m.features(), m.scaling(), m.centroids(), m.seed(), m.restarts(), m.maxIterations(),
                 m.tolerance(), m.inertia(), m.iterations(), m.converged(), m.backend(), m.trainingRows(),
-                m.segmentSizes(), m.source(), m.createdAt(), Preparation.none(), SegmentLabels.numbered(m.k()), m.pca());
+                m.segmentSizes(), m.source(), m.createdAt(), first ? Preparation.none() : m.preparation(),
+                first ? SegmentLabels.numbered(m.k()) : m.segmentLabels(), m.pca(), m.density(), m.hierarchy());
     }
 
     private static void validate(SegmentModel m, Path file) {
@@ -71,7 +90,7 @@ public final class ModelFile {
                     + (m.formatVersion() > SegmentModel.FORMAT_VERSION ? "; it was written by a newer Segmenta" : "") + ")";
         } else if (m.features() == null || m.features().isEmpty()) {
             problem = "it lists no features";
-        } else if (m.centroids() == null || m.centroids().length != m.k() || m.k() < 1) {
+        } else if (m.centroids() == null || m.centroids().length != m.k() || m.k() < (m.density() == null ? 1 : 0)) {
             problem = "it should hold k=" + m.k() + " centroids";
         } else if (m.scaling() == null || m.scaling().offset() == null || m.scaling().scale() == null
                 || m.scaling().offset().length != m.dimensions() || m.scaling().scale().length != m.dimensions()) {
@@ -96,6 +115,9 @@ public final class ModelFile {
         if (problem == null && m.formatVersion() >= 2) {
             problem = preparationProblem(m);
         }
+        if (problem == null && m.density() != null) {
+            problem = densityProblem(m);
+        }
         if (problem != null) {
             throw new BadInputException(file + ": invalid model: " + problem + "; refit with 'segmenta fit --model'");
         }
@@ -118,6 +140,32 @@ public final class ModelFile {
             }
         }
         return true;
+    }
+
+    private static String densityProblem(SegmentModel m) {
+        SegmentModel.Density density = m.density();
+        if (!(density.eps() > 0) || Double.isInfinite(density.eps()) || density.minSamples() < 1) {
+            return "its DBSCAN eps " + density.eps() + " or min samples " + density.minSamples() + " is out of range";
+        }
+        if (m.pca() != null) {
+            return "a DBSCAN model cannot have a PCA step";
+        }
+        float[][] core = density.corePoints();
+        int[] segments = density.coreSegments();
+        if (core == null || segments == null || core.length != segments.length) {
+            return "its core points and their segments do not match";
+        }
+        for (int i = 0; i < core.length; i++) {
+            if (core[i] == null || core[i].length != m.dimensions() || segments[i] < 0 || segments[i] >= m.k()) {
+                return "core point " + i + " does not have " + m.dimensions() + " values and a segment below " + m.k();
+            }
+            for (float v : core[i]) {
+                if (!Float.isFinite(v)) {
+                    return "core point " + i + " holds a non-finite value";
+                }
+            }
+        }
+        return null;
     }
 
     /** What is wrong with a format-2 model's preparation or labels, or {@code null}. */

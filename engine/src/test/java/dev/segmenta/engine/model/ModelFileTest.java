@@ -31,7 +31,7 @@ class ModelFileTest {
                 "2026-11-24T00:00:00Z",
                 new Preparation("median", true, new double[] {95, 4.5}, "last", List.of("spend"),
                         new PreparationCounts(12, 1, 1, 3)),
-                List.of("high spend", "low spend"), null);
+                List.of("high spend", "low spend"), null, null, null);
     }
 
     @Test
@@ -59,7 +59,7 @@ class ModelFileTest {
         Path file = dir.resolve("m.json");
         ModelFile.write(model(), file);
         SegmentModel read = ModelFile.read(file);
-        assertEquals(2, read.formatVersion());
+        assertEquals(SegmentModel.FORMAT_VERSION, read.formatVersion());
         assertEquals("median", read.preparation().impute());
         assertTrue(read.preparation().nanIsMissing());
         assertArrayEquals(new double[] {95, 4.5}, read.preparation().fill());
@@ -87,15 +87,31 @@ class ModelFileTest {
     }
 
     @Test
+    void formatTwoModelsKeepTheirPreparationAndLabels(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v2.json");
+        ModelFile.write(model(), file);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        root.put("formatVersion", 2);
+        json.writeValue(file.toFile(), root);
+        SegmentModel read = ModelFile.read(file);
+        assertEquals(SegmentModel.FORMAT_VERSION, read.formatVersion());
+        assertEquals("median", read.preparation().impute());
+        assertArrayEquals(new double[] {95, 4.5}, read.preparation().fill());
+        assertEquals(new PreparationCounts(12, 1, 1, 3), read.preparation().training());
+        assertEquals(List.of("high spend", "low spend"), read.segmentLabels());
+    }
+
+    @Test
     void newerOrInconsistentModelsAreBadInput(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.json");
         ObjectMapper json = new ObjectMapper();
         ModelFile.write(model(), file);
         ObjectNode root = (ObjectNode) json.readTree(file.toFile());
-        root.put("formatVersion", 3);
+        root.put("formatVersion", 4);
         json.writeValue(file.toFile(), root);
         String newer = assertThrows(BadInputException.class, () -> ModelFile.read(file)).getMessage();
-        assertTrue(newer.contains("format version 3 is not supported (this Segmenta reads 1 to 2; it was written by a newer"),
+        assertTrue(newer.contains("format version 4 is not supported (this Segmenta reads 1 to 3; it was written by a newer"),
                 newer);
         root.put("formatVersion", 2);
         ((ArrayNode) root.get("preparation").get("fill")).remove(1);
