@@ -1,6 +1,10 @@
 package dev.segmenta.bench;
 
+import dev.segmenta.engine.bench.BenchInputs;
+import dev.segmenta.engine.cluster.KMeansPasses;
 import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,33 +21,36 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One full Lloyd pass: {@code assignAndAccumulate} over every block of 16,384 rows, then the per-block
- * partials merged in block order, exactly as {@code KMeansWorkspace} does in a fit (same
- * {@link BlockExecutor}: a fixed pool whose threads claim blocks from an atomic counter).
+ * partials merged in block order, exactly as a fit does ({@link KMeansPasses}, the fit's own workspace
+ * and {@link BlockExecutor}).
  *
- * <p>Work per pass, to turn the time into rates:
- * <ul>
- *   <li>bytes moved: {@code n*d*4} read (the points) plus {@code n*8} written (label and distance per
- *       point); centroids and partial sums stay in cache. At 1M x 8 that is 40 MB per pass.</li>
- *   <li>flops: {@code 3*n*d*k} (subtract, multiply, add per feature per centroid); the argmin and the
- *       sums ({@code n*d} adds) are not counted. At 1M x 8, k=8 that is 0.19 GFLOP per pass.</li>
- * </ul>
- * A pass is bandwidth-bound when {@code 3*d*k / (4*d + 8)} flops per byte is below the machine's
- * FMA ceiling over its read bandwidth (see {@link StreamBenchmark}); at k=8 it is, at k=256 it is not.
+ * <p>Work per pass ({@link dev.segmenta.engine.bench.KernelWork#lloydPass}): {@code n*d*4} bytes read
+ * plus {@code n*8} written, {@code 3*n*d*k} flops. {@link JmhReport} turns the times into points/s,
+ * GB/s and GFLOP/s and their share of {@link StreamBenchmark}'s ceilings.
  *
- * <p>Data: {@value BenchData#BLOBS} Gaussian blobs, fixed seed, generated once per trial; centroids
- * are {@code k} data points. Before timing, the backend's labels are checked against the scalar
- * reference on the first 62 blocks, about 1M rows (equal except at near-ties) and the inertia to a relative 1e-5.
+ * <p>A backend that holds the data itself ({@code tornado}: {@code KMeansKernels.upload}) gets it
+ * once, untimed, when the passes are set up; each timed pass is then one device pass plus the same
+ * merge: what a Lloyd iteration costs on it once the data is on the device.
  *
+ * <p>Data: {@link dev.segmenta.engine.bench.BenchInputs} customers ({@value BenchData#SEGMENTS} true
+ * segments, z-scored); centroids are {@code k} customers spread over the data. Before timing, the labels
+ * are checked against the scalar reference on the first 62 blocks, about 1M rows (equal except at
+ * near-ties), and the inertia to a relative 1e-5.
+ *
+ * <p>The defaults are the short profile's; {@code -p backend=scalar,simd} adds the scalar reference
+ * ({@code tornado} where installed). The issue's full sweep (scalar at 10M x 64, k=256 would take
+ * minutes per pass):
  * <pre>
- * java --add-modules=jdk.incubator.vector -jar bench/target/benchmarks.jar AssignBenchmark \
- *     -p backend=simd -p d=8 -p k=8 -p threads=1,2
- * java ... AssignBenchmark -p n=10000000 -jvmArgsAppend -Xmx6g   # 10M rows
+ * java -jar bench/target/benchmarks.jar AssignBenchmark -p backend=simd \
+ *     -p n=100000,1000000,10000000 -p d=4,8,16,32,64 -p k=4,8,16,64,256 -jvmArgsPrepend -Xmx8g -rf json
+ * # built with -Ptornado and TORNADOVM_HOME set: the forked JVM needs TornadoVM's flags
+ * java -jar bench/target/benchmarks.jar AssignBenchmark -p backend=tornado -p d=8 -p k=8 \
+ *     -jvmArgsPrepend @$TORNADOVM_HOME/tornado-argfile
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -56,116 +63,80 @@ public class AssignBenchmark {
 
     private static final int VALIDATED_BLOCKS = 62;
 
-    @Param({"scalar", "simd"})
+    /** simd only by default: the scalar reference at 1M x 32, k=256 takes about 10 s a pass, longer than the short profile allows. */
+    @Param("simd")
     String backend;
 
     @Param("1000000")
-    int n;
+    long n;
 
-    @Param({"8", "16", "32"})
+    @Param({"8", "32"})
     int d;
 
-    @Param({"8", "16", "256"})
+    @Param({"8", "256"})
     int k;
 
-    @Param({"1", "2"})
+    @Param("2")
     int threads;
 
-    private KMeansKernels kernels;
     private BlockExecutor executor;
-    private float[][] x;
+    private Dataset data;
+    private KMeansPasses passes;
     private float[] c;
-    private int[][] labels;
-    private float[][] minDist;
-    private double[] blockInertia;
-    private double[][] blockCounts;
-    private double[][] blockSums;
-    private double[] counts;
-    private double[] sums;
 
     @Setup(Level.Trial)
     public void setUp() {
-        kernels = BenchData.kernels(backend);
+        KMeansKernels kernels = BenchData.kernels(backend);
         executor = new BlockExecutor(threads);
-        x = BenchData.blobs(42, n, d, executor);
-        c = BenchData.centroidsFromData(x, n, d, k);
-        int blocks = x.length;
-        labels = new int[blocks][];
-        minDist = new float[blocks][];
-        for (int b = 0; b < blocks; b++) {
-            labels[b] = new int[BenchData.rows(n, b)];
-            minDist[b] = new float[BenchData.rows(n, b)];
-        }
-        blockInertia = new double[blocks];
-        blockCounts = new double[blocks][k];
-        blockSums = new double[blocks][k * d];
-        counts = new double[k];
-        sums = new double[k * d];
+        BenchInputs inputs = BenchData.customers(42, n, d, executor);
+        data = inputs.data();
+        c = inputs.centroidsFromData(k);
+        passes = new KMeansPasses(data, kernels, executor, k);
         validate();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        passes.close();
         executor.close();
     }
 
     @Benchmark
     public double lloydPass(Blackhole bh) {
-        double inertia = pass();
-        bh.consume(counts);
-        bh.consume(sums);
-        return inertia;
-    }
-
-    private double pass() {
-        int blocks = x.length;
-        executor.forEachBlock(blocks, b -> {
-            Arrays.fill(blockCounts[b], 0);
-            Arrays.fill(blockSums[b], 0);
-            blockInertia[b] = kernels.assignAndAccumulate(x[b], labels[b].length, d, null, c, k,
-                    labels[b], minDist[b], blockCounts[b], blockSums[b]);
-        });
-        Arrays.fill(counts, 0);
-        Arrays.fill(sums, 0);
-        double inertia = 0;
-        for (int b = 0; b < blocks; b++) {
-            double[] bc = blockCounts[b];
-            double[] bs = blockSums[b];
-            for (int j = 0; j < k; j++) {
-                counts[j] += bc[j];
-            }
-            for (int t = 0; t < bs.length; t++) {
-                sums[t] += bs[t];
-            }
-            inertia += blockInertia[b];
-        }
+        double inertia = passes.lloyd(c, k);
+        bh.consume(passes.counts());
+        bh.consume(passes.sums());
         return inertia;
     }
 
     /** The timed pass against the single-threaded scalar reference on the first blocks. */
     private void validate() {
-        pass();
+        passes.lloyd(c, k);
         KMeansKernels reference = BenchData.reference();
-        int blocks = Math.min(VALIDATED_BLOCKS, x.length);
+        int blocks = Math.min(VALIDATED_BLOCKS, data.blockCount());
         double inertia = 0;
         double referenceInertia = 0;
         long rows = 0;
         long mismatches = 0;
         for (int b = 0; b < blocks; b++) {
-            int m = labels[b].length;
+            FeatureBatch block = data.block(b);
+            int m = block.rows();
+            int[] labels = passes.labels(b);
             int[] refLabels = new int[m];
             float[] refDist = new float[m];
-            referenceInertia += reference.assignAndAccumulate(x[b], m, d, null, c, k, refLabels, refDist,
+            referenceInertia += reference.assignAndAccumulate(block.values(), m, d, null, c, k, refLabels, refDist,
                     new double[k], new double[k * d]);
-            inertia += blockInertia[b];
+            for (float dist : passes.distances(b)) {
+                inertia += dist;
+            }
             for (int i = 0; i < m; i++) {
-                if (labels[b][i] != refLabels[i]) {
+                if (labels[i] != refLabels[i]) {
                     mismatches++;
-                    double mine = BenchData.distance(x[b], m, i, d, c, labels[b][i]);
-                    double best = BenchData.distance(x[b], m, i, d, c, refLabels[i]);
+                    double mine = BenchData.distance(block, i, c, labels[i]);
+                    double best = BenchData.distance(block, i, c, refLabels[i]);
                     BenchData.check(Math.abs(mine - best) <= 1e-4 * (1 + best),
                             "%s block %d row %d: label %d at %.7g, scalar %d at %.7g", backend, b, i,
-                            labels[b][i], mine, refLabels[i], best);
+                            labels[i], mine, refLabels[i], best);
                 }
             }
             rows += m;
@@ -173,7 +144,7 @@ public class AssignBenchmark {
         BenchData.check(Math.abs(inertia - referenceInertia) <= 1e-5 * referenceInertia,
                 "%s inertia %.9g, scalar %.9g", backend, inertia, referenceInertia);
         double total = 0;
-        for (double count : counts) {
+        for (double count : passes.counts()) {
             total += count;
         }
         BenchData.check(total == n, "counts add up to %.0f, not %d", total, n);

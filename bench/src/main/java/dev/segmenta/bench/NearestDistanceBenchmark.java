@@ -1,7 +1,10 @@
 package dev.segmenta.bench;
 
+import dev.segmenta.engine.bench.BenchInputs;
+import dev.segmenta.engine.cluster.KMeansPasses;
 import dev.segmenta.engine.data.BlockExecutor;
-import dev.segmenta.kernels.KMeansKernels;
+import dev.segmenta.engine.data.Dataset;
+import dev.segmenta.io.FeatureBatch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,12 +24,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One k-means++ seeding step over all the data: {@code updateNearestDistance} for one new centre on
- * every block, the block potentials summed in block order (as {@code KMeansWorkspace} does). Seeding
- * runs about {@code k * (2 + ln k)} such steps, so at large k it can cost more than the Lloyd passes.
+ * every block, the block potentials summed in block order, as a fit's seeding runs it
+ * ({@link KMeansPasses}). Seeding runs about {@code k * (2 + ln k)} such steps, so at large k it can cost
+ * more than the Lloyd passes.
  *
- * <p>Work per step: {@code n*d*4} bytes read plus {@code n*4} read and written (the distances);
- * {@code 3*n*d} flops. Always bandwidth-bound. Each invocation takes the next of 64 fixed centres,
- * so the distances keep being lowered rather than rewritten with one value.
+ * <p>Work per step ({@link dev.segmenta.engine.bench.KernelWork#seedingStep}): {@code n*d*4} bytes read
+ * plus {@code n*4} read and written (the distances); {@code 3*n*d} flops: always bandwidth-bound. Each
+ * invocation takes the next of 64 fixed centres, so the distances keep being lowered rather than
+ * rewritten with one value. Full sweep: {@code -p n=100000,1000000,10000000 -p d=4,8,16,32,64}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,43 +47,37 @@ public class NearestDistanceBenchmark {
     String backend;
 
     @Param("1000000")
-    int n;
+    long n;
 
     @Param({"8", "32"})
     int d;
 
-    @Param({"1", "2"})
+    @Param("2")
     int threads;
 
-    private KMeansKernels kernels;
     private BlockExecutor executor;
-    private float[][] x;
+    private Dataset data;
+    private KMeansPasses passes;
     private float[][] centres;
-    private float[][] minDist;
-    private double[] potential;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        kernels = BenchData.kernels(backend);
         executor = new BlockExecutor(threads);
-        x = BenchData.blobs(43, n, d, executor);
-        float[] flat = BenchData.centroidsFromData(x, n, d, CENTRES);
+        BenchInputs inputs = BenchData.customers(43, n, d, executor);
+        data = inputs.data();
+        float[] flat = inputs.centroidsFromData(CENTRES);
         centres = new float[CENTRES][];
         for (int j = 0; j < CENTRES; j++) {
             centres[j] = Arrays.copyOfRange(flat, j * d, (j + 1) * d);
         }
-        minDist = new float[x.length][];
-        for (int b = 0; b < x.length; b++) {
-            minDist[b] = new float[BenchData.rows(n, b)];
-            Arrays.fill(minDist[b], Float.POSITIVE_INFINITY);
-        }
-        potential = new double[x.length];
+        passes = new KMeansPasses(data, BenchData.kernels(backend), executor, 1);
         validate();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        passes.close();
         executor.close();
     }
 
@@ -86,37 +85,30 @@ public class NearestDistanceBenchmark {
     public double seedingStep() {
         float[] centre = centres[next];
         next = (next + 1) % CENTRES;
-        return step(centre);
-    }
-
-    private double step(float[] centre) {
-        executor.forEachBlock(x.length, b -> potential[b] = kernels.updateNearestDistance(x[b], minDist[b].length, d,
-                null, centre, minDist[b]));
-        double total = 0;
-        for (double p : potential) {
-            total += p;
-        }
-        return total;
+        return passes.nearestDistance(centre);
     }
 
     /** Two steps from +∞ against the scalar reference on the first block. */
     private void validate() {
-        KMeansKernels reference = BenchData.reference();
-        int m = minDist[0].length;
+        FeatureBatch block = data.block(0);
+        int m = block.rows();
         float[] expected = new float[m];
         Arrays.fill(expected, Float.POSITIVE_INFINITY);
         double referencePotential = 0;
         for (int s = 0; s < 2; s++) {
-            referencePotential = reference.updateNearestDistance(x[0], m, d, null, centres[s], expected);
+            referencePotential = BenchData.reference().updateNearestDistance(block.values(), m, d, null, centres[s],
+                    expected);
         }
-        step(centres[0]);
-        step(centres[1]);
+        passes.resetNearestDistance();
+        passes.nearestDistance(centres[0]);
+        passes.nearestDistance(centres[1]);
+        float[] got = passes.distances(0);
         for (int i = 0; i < m; i++) {
-            BenchData.check(Math.abs(minDist[0][i] - expected[i]) <= 1e-5f * (1 + expected[i]),
-                    "%s row %d: %.7g, scalar %.7g", backend, i, minDist[0][i], expected[i]);
+            BenchData.check(Math.abs(got[i] - expected[i]) <= 1e-5f * (1 + expected[i]),
+                    "%s row %d: %.7g, scalar %.7g", backend, i, got[i], expected[i]);
         }
-        BenchData.check(Math.abs(potential[0] - referencePotential) <= 1e-5 * referencePotential,
-                "%s potential %.9g, scalar %.9g", backend, potential[0], referencePotential);
+        BenchData.check(Math.abs(passes.blockPotential(0) - referencePotential) <= 1e-5 * referencePotential,
+                "%s potential %.9g, scalar %.9g", backend, passes.blockPotential(0), referencePotential);
         next = 2;
     }
 }

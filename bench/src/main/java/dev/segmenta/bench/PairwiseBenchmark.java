@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  * hierarchical clustering tile their all-pairs work into such blocks). Single-threaded: callers
  * parallelise over blocks.
  *
- * <p>Work per block: {@code 3 * 1024 * 1024 * d} flops (25 MFLOP at d=8, 101 MFLOP at d=32); inputs ({@code 2 * 1024 * d * 4} bytes) stay in cache and the 4 MB output is written
- * once, so the kernel should run near the FMA ceiling of one core ({@link StreamBenchmark#fmaPeak}).
- * The backend's output is checked against the scalar reference before timing.
+ * <p>Work per block ({@link dev.segmenta.engine.bench.KernelWork#pairwiseBlock}): {@code 3 * 1024 * 1024 * d}
+ * flops (25 MFLOP at d=8, 101 MFLOP at d=32); inputs ({@code 2 * 1024 * d * 4} bytes) stay in cache and
+ * the 4 MB output is written once, so the kernel should run near the FMA ceiling of one core
+ * ({@link StreamBenchmark#fmaPeak} at 1 thread). Full sweep: {@code -p d=4,8,16,32,64}.
+ * The backend's output is checked against the scalar reference before timing. {@link #distanceSums} and
+ * {@link #squaredBlockThenRoots} compare the silhouette's fused kernel with the two-step alternative.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class PairwiseBenchmark {
 
-    private static final int ROWS = 1024;
+    static final int ROWS = 1024;
 
     @Param({"scalar", "simd"})
     String backend;
@@ -46,15 +50,17 @@ public class PairwiseBenchmark {
     private float[] xa;
     private float[] xb;
     private float[] out;
+    private double[] sums;
 
     @Setup(Level.Trial)
     public void setUp() {
         kernels = BenchData.kernels(backend);
         try (BlockExecutor oneThread = new BlockExecutor(1)) {
-            xa = BenchData.blobs(44, ROWS, d, oneThread)[0];
-            xb = BenchData.blobs(45, ROWS, d, oneThread)[0];
+            xa = BenchData.customers(44, ROWS, d, oneThread).data().block(0).values();
+            xb = BenchData.customers(45, ROWS, d, oneThread).data().block(0).values();
         }
         out = new float[ROWS * ROWS];
+        sums = new double[ROWS];
         validate();
     }
 
@@ -64,6 +70,30 @@ public class PairwiseBenchmark {
         return out;
     }
 
+    /** The silhouette's inner loop as one kernel: distances, their roots and the row sums in one pass. */
+    @Benchmark
+    public double[] distanceSums() {
+        Arrays.fill(sums, 0);
+        kernels.pairwiseDistanceSums(xa, ROWS, xb, ROWS, d, sums);
+        return sums;
+    }
+
+    /** The same sums from the squared-distance block, then a root-and-sum loop over it (the fused kernel's alternative). */
+    @Benchmark
+    public double[] squaredBlockThenRoots() {
+        kernels.pairwiseSquaredDistances(xa, ROWS, xb, ROWS, d, out);
+        for (int a = 0; a < ROWS; a++) {
+            double s0 = 0;
+            double s1 = 0;
+            for (int b = a * ROWS, end = b + ROWS; b < end; b += 2) {
+                s0 += Math.sqrt(out[b]);
+                s1 += Math.sqrt(out[b + 1]);
+            }
+            sums[a] = s0 + s1;
+        }
+        return sums;
+    }
+
     private void validate() {
         float[] expected = new float[ROWS * ROWS];
         BenchData.reference().pairwiseSquaredDistances(xa, ROWS, xb, ROWS, d, expected);
@@ -71,6 +101,13 @@ public class PairwiseBenchmark {
         for (int t = 0; t < expected.length; t++) {
             BenchData.check(Math.abs(out[t] - expected[t]) <= 1e-5f * d * (1 + expected[t]),
                     "%s pair %d: %.7g, scalar %.7g", backend, t, out[t], expected[t]);
+        }
+        double[] want = new double[ROWS];
+        BenchData.reference().pairwiseDistanceSums(xa, ROWS, xb, ROWS, d, want);
+        distanceSums();
+        for (int a = 0; a < ROWS; a++) {
+            BenchData.check(Math.abs(sums[a] - want[a]) <= 1e-5 * want[a], "%s row %d: %.9g, scalar %.9g", backend, a,
+                    sums[a], want[a]);
         }
     }
 }

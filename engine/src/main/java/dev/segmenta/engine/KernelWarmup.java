@@ -22,6 +22,11 @@ public final class KernelWarmup {
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
     private static final int ROUNDS = 3000;
+    /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
+    private static final int PAIRWISE_ROWS = 5;
+    /** A small pairwise block, the shape DBSCAN's passes call it with (a few rows against many). */
+    private static final int PAIR_ROWS = 8;
+    private static final int PAIR_COLUMNS = 128;
 
     private KernelWarmup() {
     }
@@ -53,7 +58,8 @@ public final class KernelWarmup {
         RUNNING.forEach(Thread::interrupt);
     }
 
-    static void run(KMeansKernels kernels) {
+    /** Warms up on the calling thread, for callers that must not time the compilation (benchmarks). */
+    public static void run(KMeansKernels kernels) {
         SplittableRandom random = new SplittableRandom(1);
         float[] x = new float[ROWS * DIMENSIONS];
         for (int t = 0; t < x.length; t++) {
@@ -73,6 +79,8 @@ public final class KernelWarmup {
         double[] counts = new double[CENTROIDS];
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
+        double[] rowSums = new double[PAIRWISE_ROWS];
+        float[] pairs = new float[PAIR_ROWS * PAIR_COLUMNS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
@@ -80,6 +88,8 @@ public final class KernelWarmup {
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+            kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
+            kernels.pairwiseSquaredDistances(x, PAIR_ROWS, x, PAIR_COLUMNS, DIMENSIONS, pairs);
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.util.AutoCloseables;
-import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
@@ -23,6 +23,7 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -62,6 +63,7 @@ final class ArrowBlockWriter implements AutoCloseable {
             case UTF8 -> ArrowType.Utf8.INSTANCE;
             case FLOAT32 -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
             case FLOAT64 -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
         }), null)).toList());
     }
 
@@ -69,8 +71,8 @@ final class ArrowBlockWriter implements AutoCloseable {
         for (int c = 0; c < columns.length; c++) {
             FieldVector vector = root.getVector(c);
             switch (columns[c]) {
-                case long[] a -> fill((BigIntVector) vector, a, rows);
-                case IdColumn.Longs a -> fill((BigIntVector) vector, a.values(), rows);
+                case long[] a -> fill((BaseFixedWidthVector) vector, a, rows);
+                case IdColumn.Longs a -> fill((BaseFixedWidthVector) vector, a.values(), rows);
                 case int[] a -> {
                     IntVector v = (IntVector) vector;
                     v.allocateNew(rows);
@@ -112,7 +114,8 @@ final class ArrowBlockWriter implements AutoCloseable {
         writer.writeBatch();
     }
 
-    private static void fill(BigIntVector v, long[] values, int rows) {
+    /** A 64-bit column: int64 or timestamp. */
+    private static void fill(BaseFixedWidthVector v, long[] values, int rows) {
         v.allocateNew(rows);
         bytes(v, rows, Long.BYTES).asLongBuffer().put(values, 0, rows);
         allValid(v, rows);

@@ -1,16 +1,13 @@
 package dev.segmenta.io;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
-import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BaseLargeVariableWidthVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.FieldVector;
@@ -19,75 +16,39 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.util.ValueVectorUtility;
 
 /**
  * The one place where Arrow record batches become {@link FeatureBatch} blocks, for every format.
- * Subclasses open an {@link ArrowReader} over their format and translate its failures.
  *
  * <p>Blocks are cut at multiples of {@code blockRows} regardless of where Arrow's batches end:
  * a block is filled from as many batches as it takes, so the blocking (and with it the engine's
  * deterministic block-ordered sums) is the same for a file written with any row-group size.
  */
-abstract sealed class ArrowFeatureSource implements FeatureSource permits ParquetSource, ArrowIpcSource, CsvSource {
+final class ArrowFeatureSource implements FeatureSource {
 
-    private final Path file;
+    private final ArrowTable table;
     private final FeatureColumns columns;
     private final int blockRows;
-    private final boolean rejectNonFinite;
-    private final ArrowReader reader;
-    /** Closed after the reader, in this order (scanner, dataset, channel, allocator). */
-    private final List<AutoCloseable> resources;
-
-    private VectorSchemaRoot batch;
-    private int batchRow;
-    private boolean exhausted;
+    private final ReadOptions.Missing missing;
     /** Ordinal of the next row to hand out. */
     private long nextRow;
 
-    ArrowFeatureSource(Path file, FeatureColumns columns, ReadOptions options, ArrowReader reader,
-                       List<AutoCloseable> resources) {
-        this.file = file;
+    private ArrowFeatureSource(ArrowTable table, FeatureColumns columns, ReadOptions options) {
+        this.table = table;
         this.columns = columns;
         this.blockRows = options.blockRows();
-        this.rejectNonFinite = options.rejectNonFinite();
-        this.reader = reader;
-        this.resources = resources;
+        this.missing = options.missing();
     }
 
-    /** Translates a failure of the reader while decoding batches (a corrupt page, a bad CSV cell). */
-    abstract BadInputException decodeFailure(Exception failure);
-
-    /**
-     * Loads the first batch, so that a corrupt or empty file fails at open rather than at the first
-     * block; closes the source if it does.
-     */
-    static <S extends ArrowFeatureSource> S started(S source) {
-        ArrowFeatureSource base = source;
-        try {
-            if (!base.loadBatch()) {
-                throw new BadInputException(base.file + ": has no data rows; give a file with at least one row");
-            }
-            return source;
-        } catch (RuntimeException e) {
-            closeAfterFailure(e, source);
-            throw e;
-        }
-    }
-
-    /** Closes what an open created before it failed, keeping the original failure as the one thrown. */
-    static void closeAfterFailure(RuntimeException failure, AutoCloseable... opened) {
-        try {
-            AutoCloseables.close(opened);
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
+    static FeatureSource open(Path file, ReadOptions options) {
+        ArrowTable.Opened<FeatureColumns> opened = ArrowTable.open(file, FeatureColumns.request(options),
+                options.blockRows());
+        return new ArrowFeatureSource(opened.table(), opened.columns(), options);
     }
 
     @Override
     public Path file() {
-        return file;
+        return table.file();
     }
 
     @Override
@@ -101,87 +62,42 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
     }
 
     @Override
+    public boolean hasIdColumn() {
+        return columns.idColumn() != null;
+    }
+
+    @Override
+    public OptionalLong rowCount() {
+        return table.rowCount();
+    }
+
+    @Override
     public FeatureBatch next() {
         int featureCount = columns.features().size();
         float[] values = new float[featureCount * blockRows];
         IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
-        int filled = 0;
-        while (filled < blockRows && (batchRow < batch.getRowCount() || loadBatch())) {
-            int n = Math.min(blockRows - filled, batch.getRowCount() - batchRow);
+        long first = nextRow;
+        int filled = table.read(blockRows, (batch, from, n, at) -> {
             for (int f = 0; f < featureCount; f++) {
                 FieldVector vector = batch.getVector(columns.features().get(f));
-                int offset = f * blockRows + filled;
-                copyAsFloats(vector, batchRow, n, values, offset);
-                checkValues(vector, n, values, offset, nextRow + filled);
+                int offset = f * blockRows + at;
+                copyAsFloats(vector, from, n, values, offset);
+                checkValues(vector, from, n, values, offset, first + at);
             }
-            appendIds(ids, n, nextRow + filled);
-            filled += n;
-            batchRow += n;
-        }
+            appendIds(ids, batch, from, n, first + at);
+        });
         if (filled == 0) {
             return null;
         }
-        if (filled < blockRows) {
-            values = compact(values, featureCount, filled);
-        }
-        FeatureBatch block = new FeatureBatch(values, filled, featureCount, nextRow, ids.build(filled));
+        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow, ids.build(filled));
         nextRow += filled;
         return block;
     }
 
     @Override
     public void close() {
-        try {
-            AutoCloseables.close(reader);
-            AutoCloseables.close(resources);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(file + ": could not release the reader", e);
-        }
-    }
-
-    /** Moves to the next non-empty batch; {@code false} at the end of the file. */
-    private boolean loadBatch() {
-        if (exhausted) {
-            return false;
-        }
-        try {
-            while (reader.loadNextBatch()) {
-                batch = reader.getVectorSchemaRoot();
-                batchRow = 0;
-                if (batch.getRowCount() > 0) {
-                    checkLayout(batch);
-                    return true;
-                }
-            }
-        } catch (BadInputException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw decodeFailure(e);
-        }
-        exhausted = true;
-        return false;
-    }
-
-    /**
-     * Checks that every column read has one value per row of the batch and buffers that hold them
-     * (and, for string ids, offsets inside the data), so that a corrupt file fails here instead of
-     * being read past its buffers. Costs a look at each buffer's size, plus one pass over string ids.
-     */
-    private void checkLayout(VectorSchemaRoot root) {
-        for (String name : columns.projection()) {
-            FieldVector vector = root.getVector(name);
-            if (vector.getValueCount() != root.getRowCount()) {
-                throw new IllegalStateException("column '" + name + "' has " + vector.getValueCount()
-                        + " values in a batch of " + root.getRowCount() + " rows");
-            }
-            if (name.equals(columns.idColumn())) {
-                ValueVectorUtility.validateFull(vector);
-            } else {
-                ValueVectorUtility.validate(vector);
-            }
-        }
+        table.close();
     }
 
     /** Converts {@code count} values from row {@code from} to float32; nulls are left for {@link #checkValues}. */
@@ -224,63 +140,50 @@ abstract sealed class ArrowFeatureSource implements FeatureSource permits Parque
         }
     }
 
-    /** Turns nulls into NaN, then rejects non-finite values unless the options allow them. */
-    private void checkValues(FieldVector vector, int count, float[] dst, int offset, long firstOrdinal) {
+    /** Turns nulls into NaN, then rejects what the missing-value policy does not let through. */
+    private void checkValues(FieldVector vector, int from, int count, float[] dst, int offset, long firstOrdinal) {
         if (vector.getNullCount() > 0) {
             for (int k = 0; k < count; k++) {
-                if (vector.isNull(batchRow + k)) {
-                    if (rejectNonFinite) {
-                        // CSV reads NaN, NA, NULL and empty cells alike as null.
+                if (vector.isNull(from + k)) {
+                    if (missing == ReadOptions.Missing.REJECT) {
                         throw new BadInputException(at(firstOrdinal + k, vector)
-                                + " is missing (empty, null or NaN); remove the row or fill in the value");
+                                + " is empty (null); remove the row or fill in the value, or impute it"
+                                + " (--impute mean, median, constant or drop)");
                     }
                     dst[offset + k] = Float.NaN;
                 }
             }
         }
-        if (!rejectNonFinite) {
-            return;
-        }
         for (int k = 0; k < count; k++) {
-            if (!Float.isFinite(dst[offset + k])) {
-                Object original = vector.getObject(batchRow + k);
-                boolean narrowed = original instanceof Double d && Double.isFinite(d) || original instanceof BigDecimal;
-                throw new BadInputException(at(firstOrdinal + k, vector) + (narrowed
-                        ? " is " + original + ", beyond the float32 range; rescale the column"
-                        : " is " + dst[offset + k] + "; remove the row or fill in the value"));
+            float v = dst[offset + k];
+            if (Float.isFinite(v) || Float.isNaN(v) && (missing == ReadOptions.Missing.NULLS_AND_NAN
+                    || missing == ReadOptions.Missing.NULLS && vector.isNull(from + k))) {
+                continue;
             }
+            Object original = vector.getObject(from + k);
+            boolean narrowed = original instanceof Double d && Double.isFinite(d) || original instanceof BigDecimal;
+            String fix = Float.isNaN(v)
+                    ? "; remove the row or fill in the value, or impute it (--impute mean, median, constant or drop,"
+                            + " with --nan-as-missing)"
+                    : "; remove the row or fill in the value (infinities cannot be imputed)";
+            throw new BadInputException(at(firstOrdinal + k, vector) + (narrowed
+                    ? " is " + original + ", beyond the float32 range; rescale the column"
+                    : " is " + v + fix));
         }
     }
 
-    private void appendIds(IdBuffer ids, int count, long firstOrdinal) {
+    private void appendIds(IdBuffer ids, VectorSchemaRoot batch, int from, int count, long firstOrdinal) {
         if (columns.idColumn() == null) {
             for (int k = 0; k < count; k++) {
                 ids.append(firstOrdinal + k);
             }
             return;
         }
-        FieldVector vector = batch.getVector(columns.idColumn());
-        for (int k = 0; k < count; k++) {
-            int row = batchRow + k;
-            // An empty string is as much a missing id as a null: CSV reads empty string cells as "".
-            if (vector.isNull(row) || vector instanceof BaseVariableWidthVector v && v.getValueLength(row) == 0
-                    || vector instanceof BaseLargeVariableWidthVector l && l.getValueLength(row) == 0) {
-                throw new BadInputException(at(firstOrdinal + k, vector) + " (the id) is empty; every row needs an id");
-            }
-            switch (vector) {
-                case BaseIntVector v -> ids.append(v.getValueAsLong(row));
-                case BaseVariableWidthVector v ->
-                        ids.append(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row));
-                case BaseLargeVariableWidthVector v -> ids.append(v.getDataBuffer(),
-                        v.getOffsetBuffer().getLong((long) row * BaseLargeVariableWidthVector.OFFSET_WIDTH),
-                        v.getValueLength(row));
-                default -> throw new IllegalStateException("id type was checked at open: " + vector.getField());
-            }
-        }
+        ids.appendAll(batch.getVector(columns.idColumn()), from, count, firstOrdinal, table.file());
     }
 
     private String at(long ordinal, FieldVector vector) {
-        return file + ": row " + (ordinal + 1) + ", column '" + vector.getName() + "'";
+        return table.file() + ": row " + (ordinal + 1) + ", column '" + vector.getName() + "'";
     }
 
     /** The last block is shorter: re-lays its columns at a stride of {@code rows} instead of {@code blockRows}. */

@@ -24,7 +24,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * its 8-byte header and its footer, end-of-stream marker included, so batches come in file order
  * and every message goes through the {@link CheckedMessageReader}'s checks.
  */
-final class ArrowIpcSource extends ArrowFeatureSource {
+final class ArrowIpcSource extends ArrowTable {
 
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
     /** The magic padded to 8 bytes, where the file format's stream of messages starts. */
@@ -34,9 +34,8 @@ final class ArrowIpcSource extends ArrowFeatureSource {
     /** Offset of the first message: 0 in a stream, 8 in a file. */
     private final long start;
 
-    private ArrowIpcSource(Path file, FeatureColumns columns, ReadOptions options, Messages opened,
-                           FileChannel channel, BufferAllocator allocator) {
-        super(file, columns, options, opened.reader(), List.of(channel, allocator));
+    private ArrowIpcSource(Path file, Messages opened, FileChannel channel, BufferAllocator allocator) {
+        super(file, opened.reader(), List.of(channel, allocator));
         this.messages = opened.messages();
         this.start = opened.start();
     }
@@ -44,12 +43,12 @@ final class ArrowIpcSource extends ArrowFeatureSource {
     /** The reader over a file's messages, and where they start. */
     private record Messages(ArrowReader reader, CheckedMessageReader messages, long start) { }
 
-    static ArrowIpcSource open(Path file, ReadOptions options) {
+    /** Reads every column: Arrow IPC batches are read whole, so a projection would save no decoding. */
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("arrow ipc " + file, 0, Long.MAX_VALUE);
         FileChannel channel = null;
         ArrowReader reader = null;
         Messages opened;
-        ArrowIpcSource source;
         try {
             try {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -64,13 +63,12 @@ final class ArrowIpcSource extends ArrowFeatureSource {
             } catch (IOException | RuntimeException e) {
                 throw corrupt(file, e);
             }
-            source = new ArrowIpcSource(file, FeatureColumns.resolve(file, schema, options), options, opened, channel,
-                    allocator);
+            C columns = request.resolve(file, schema);
+            return new Opened<>(new ArrowIpcSource(file, opened, channel, allocator), columns);
         } catch (RuntimeException e) {
             closeAfterFailure(e, reader, channel, allocator);
             throw e;
         }
-        return started(source);
     }
 
     /**
@@ -80,9 +78,6 @@ final class ArrowIpcSource extends ArrowFeatureSource {
     private static Messages openReader(Path file, FileChannel channel, BufferAllocator allocator) {
         try {
             long size = channel.size();
-            if (size == 0) {
-                throw new BadInputException(file + ": is empty (0 bytes); give an Arrow IPC file with data");
-            }
             byte[] head = read(channel, 0, (int) Math.min(MAGIC.length, size));
             if (Arrays.equals(head, MAGIC)) {
                 byte[] tail = read(channel, Math.max(0, size - MAGIC.length), MAGIC.length);
@@ -110,7 +105,7 @@ final class ArrowIpcSource extends ArrowFeatureSource {
     }
 
     @Override
-    public OptionalLong rowCount() {
+    OptionalLong rowCount() {
         try {
             return OptionalLong.of(messages.countRows(start));
         } catch (IOException | RuntimeException e) {

@@ -8,7 +8,9 @@ public enum ColumnType {
     UTF8,
     INT32,
     FLOAT32,
-    FLOAT64;
+    FLOAT64,
+    /** An instant, as {@code long} microseconds since 1970-01-01T00:00Z: Arrow timestamp[us, UTC]; ISO-8601 in CSV. */
+    TIMESTAMP;
 
     /** The type of a column that stores these ids. */
     public static ColumnType of(IdColumn ids) {

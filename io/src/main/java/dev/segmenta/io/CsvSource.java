@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import org.apache.arrow.dataset.scanner.csv.CsvFragmentScanOptions;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -43,13 +43,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * cell when it is named as a feature, or (by default) when its first value is a number. A bad cell
  * then fails the scan with Arrow's row number and value, which is reported as is.
  *
- * <p>The id column is read as text, exactly as written: inferring it would turn {@code 007} into
- * {@code 7} (and break the join back to the CRM), and would fail on a later alphanumeric id.
+ * <p>Ids are read as text, exactly as written ({@link ColumnRequest#csvText()}).
  */
-final class CsvSource extends ArrowFeatureSource {
+final class CsvSource extends ArrowTable {
 
     private static final int SAMPLE_BYTES = 1 << 20;
-    private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
     /** Arrow's row numbers count the header as row 1; ours count data rows from 1. */
     private static final Pattern CONVERSION_ERROR = Pattern.compile("In CSV column #(\\d+): Row #(\\d+): (.*)");
     /** Arrow's report of a line with too few or too many cells (its rows count the header). */
@@ -63,16 +61,14 @@ final class CsvSource extends ArrowFeatureSource {
     /** The file's columns as inferred, to name the column of a conversion error by its position. */
     private final Schema fileSchema;
 
-    private CsvSource(Path file, Schema fileSchema, FeatureColumns columns, ReadOptions options, DatasetScan scan,
-                      BufferAllocator allocator) {
-        super(file, columns, options, scan.reader(), List.of(scan, allocator));
+    private CsvSource(Path file, Schema fileSchema, DatasetScan scan, BufferAllocator allocator) {
+        super(file, scan.reader(), List.of(scan, allocator));
         this.fileSchema = fileSchema;
     }
 
-    static CsvSource open(Path file, ReadOptions options) {
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("csv " + file, 0, Long.MAX_VALUE);
         DatasetScan scan = null;
-        CsvSource source;
         try {
             Schema inferred;
             try {
@@ -80,30 +76,39 @@ final class CsvSource extends ArrowFeatureSource {
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
-            Set<String> badCellColumns = stringColumnsMeantAsNumbers(allocator, file, inferred, options);
-            boolean idAsText = options.features() == null || !options.features().contains(options.idColumn());
+            List<String> text = inferred.getFields().stream()
+                    .filter(f -> f.getType() instanceof ArrowType.Utf8)
+                    .map(Field::getName)
+                    .toList();
+            Set<String> textAsNumbers = request.csvTextReadAsNumbers(text,
+                    candidates -> startingNumeric(allocator, file, candidates));
+            Set<String> asText = request.csvText();
             Schema schema = new Schema(inferred.getFields().stream()
-                    .map(f -> badCellColumns.contains(f.getName()) ? retyped(f, FLOAT64)
-                            : idAsText && f.getName().equals(options.idColumn()) ? retyped(f, ArrowType.Utf8.INSTANCE)
-                            : f)
+                    .map(f -> textAsNumbers.contains(f.getName()) ? retyped(f, FeatureColumns.FLOAT64)
+                            : asText.contains(f.getName()) ? retyped(f, ArrowType.Utf8.INSTANCE) : f)
                     .toList());
-            FeatureColumns columns = FeatureColumns.resolve(file, schema, options);
+            C columns = request.resolve(file, schema);
+            List<String> projection = request.projection(columns);
+            Map<String, ArrowType> columnTypes = new HashMap<>(request.csvTypes(columns));
+            for (String name : asText) {
+                if (projection.contains(name)) {
+                    columnTypes.put(name, ArrowType.Utf8.INSTANCE);
+                }
+            }
             try (ArrowSchema types = ArrowSchema.allocateNew(allocator)) {
                 scan = DatasetScan.open(allocator, file, FileFormat.CSV,
-                        Optional.of(columnTypes(allocator, columns, idAsText, types)), columns.projection(),
-                        options.blockRows());
+                        Optional.of(convertedTo(allocator, columnTypes, types)), projection, batchRows);
             } catch (BadInputException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // The scan decodes its first block eagerly, so a bad cell there fails here.
                 throw translate(file, inferred, e);
             }
-            source = new CsvSource(file, inferred, columns, options, scan, allocator);
+            return new Opened<>(new CsvSource(file, inferred, scan, allocator), columns);
         } catch (RuntimeException e) {
             closeAfterFailure(e, scan, allocator);
             throw e;
         }
-        return started(source);
     }
 
     /**
@@ -111,7 +116,7 @@ final class CsvSource extends ArrowFeatureSource {
      * seen there; exact for a file that short. Lines broken inside quoted fields count double.
      */
     @Override
-    public OptionalLong rowCount() {
+    OptionalLong rowCount() {
         long size;
         byte[] sample = new byte[SAMPLE_BYTES];
         int length;
@@ -179,23 +184,8 @@ final class CsvSource extends ArrowFeatureSource {
                 + "; make the value a number or remove the row", failure);
     }
 
-    /**
-     * String columns to read as numbers: the named features, or by default those (not the id, not
-     * excluded) whose first non-null value is a number, a sign that a later cell is the bad one.
-     */
-    private static Set<String> stringColumnsMeantAsNumbers(BufferAllocator allocator, Path file, Schema inferred,
-                                                           ReadOptions options) {
-        List<String> strings = inferred.getFields().stream()
-                .filter(f -> f.getType() instanceof ArrowType.Utf8)
-                .map(Field::getName)
-                .filter(name -> !name.equals(options.idColumn()))
-                .toList();
-        if (options.features() != null) {
-            Set<String> named = new HashSet<>(strings);
-            named.retainAll(options.features());
-            return named;
-        }
-        List<String> candidates = strings.stream().filter(name -> !options.excluded().contains(name)).toList();
+    /** Those of {@code candidates} whose first non-null value is a number, from a peek at the file's start. */
+    private static Set<String> startingNumeric(BufferAllocator allocator, Path file, List<String> candidates) {
         Set<String> numeric = new HashSet<>();
         if (candidates.isEmpty()) {
             return numeric;
@@ -226,16 +216,10 @@ final class CsvSource extends ArrowFeatureSource {
         return Optional.empty();
     }
 
-    /** Features as float64 and the id as text, whatever the first block suggested. */
-    private static FragmentScanOptions columnTypes(BufferAllocator allocator, FeatureColumns columns, boolean idAsText,
+    private static FragmentScanOptions convertedTo(BufferAllocator allocator, Map<String, ArrowType> columnTypes,
                                                    ArrowSchema types) {
         List<Field> fields = new ArrayList<>();
-        for (String name : columns.features()) {
-            fields.add(new Field(name, FieldType.nullable(FLOAT64), null));
-        }
-        if (idAsText && columns.idColumn() != null) {
-            fields.add(new Field(columns.idColumn(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
-        }
+        columnTypes.forEach((name, type) -> fields.add(new Field(name, FieldType.nullable(type), null)));
         Data.exportSchema(allocator, new Schema(fields), null, types);
         CsvConvertOptions convert = new CsvConvertOptions(Map.of());
         convert.setArrowSchema(types);

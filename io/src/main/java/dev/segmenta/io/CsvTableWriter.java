@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -45,7 +46,9 @@ final class CsvTableWriter extends TableWriter {
                 if (c > 0) {
                     line.append(',');
                 }
+                boolean instant = schema().get(c).type() == ColumnType.TIMESTAMP;
                 switch (columns[c]) {
+                    case long[] a when instant -> appendInstant(a[i]);
                     case long[] a -> line.append(a[i]);
                     case IdColumn.Longs a -> line.append(a.values()[i]);
                     case IdColumn.Utf8 a -> appendText(a.text(i));
@@ -58,6 +61,11 @@ final class CsvTableWriter extends TableWriter {
             }
             out.append(line).append('\n');
         }
+    }
+
+    /** ISO-8601 in UTC, e.g. {@code 2024-03-31T14:05:09Z}: what the readers parse back to the same microsecond. */
+    private void appendInstant(long micros) {
+        line.append(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
     }
 
     /** Quotes text only when it holds a separator, quote or line break, doubling inner quotes. */

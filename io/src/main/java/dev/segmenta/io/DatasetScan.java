@@ -59,7 +59,7 @@ final class DatasetScan implements AutoCloseable {
                     .columns(Optional.of(columns.toArray(String[]::new))).build());
             return new DatasetScan(factory, dataset, scanner, scanner.scanBatches());
         } catch (RuntimeException e) {
-            ArrowFeatureSource.closeAfterFailure(e, scanner, dataset, factory);
+            ArrowTable.closeAfterFailure(e, scanner, dataset, factory);
             throw e;
         }
     }

@@ -2,11 +2,15 @@ package dev.segmenta.io;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -21,41 +25,66 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 record FeatureColumns(List<String> features, String idColumn, ColumnType idType) {
 
+    static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+
+    /** The feature selection of {@code options} as a {@link ColumnRequest}. */
+    static ColumnRequest<FeatureColumns> request(ReadOptions options) {
+        return new ColumnRequest<>() {
+            @Override
+            public FeatureColumns resolve(Path file, Schema schema) {
+                return FeatureColumns.resolve(file, schema, options);
+            }
+
+            @Override
+            public List<String> projection(FeatureColumns columns) {
+                return columns.projection();
+            }
+
+            /**
+             * The named features, or by default those (not the id, not excluded) whose first value is a
+             * number, a sign that a later cell is the bad one.
+             */
+            @Override
+            public Set<String> csvTextReadAsNumbers(List<String> textColumns,
+                                                    Function<List<String>, Set<String>> startingNumeric) {
+                List<String> candidates = textColumns.stream().filter(name -> !name.equals(options.idColumn())).toList();
+                if (options.features() != null) {
+                    Set<String> named = new HashSet<>(candidates);
+                    named.retainAll(options.features());
+                    return named;
+                }
+                return startingNumeric.apply(candidates.stream().filter(name -> !options.excluded().contains(name)).toList());
+            }
+
+            /** The id column, unless it is also named as a feature. */
+            @Override
+            public Set<String> csvText() {
+                boolean feature = options.features() != null && options.features().contains(options.idColumn());
+                return feature ? Set.of() : Set.of(options.idColumn());
+            }
+
+            /** Every feature as float64 whatever was inferred: see {@link CsvSource}. */
+            @Override
+            public Map<String, ArrowType> csvTypes(FeatureColumns columns) {
+                Map<String, ArrowType> types = new HashMap<>();
+                for (String name : columns.features()) {
+                    types.put(name, FLOAT64);
+                }
+                return types;
+            }
+        };
+    }
+
     static FeatureColumns resolve(Path file, Schema schema, ReadOptions options) {
         List<Field> fields = schema.getFields();
-        Set<String> seen = new HashSet<>();
-        for (int c = 0; c < fields.size(); c++) {
-            Field field = fields.get(c);
-            if (field.getName() == null) {
-                // An Arrow schema may leave a name out; a column has to be named to be chosen.
-                throw new BadInputException(file + ": column " + (c + 1) + " has no name; give every column a name");
-            }
-            if (!seen.add(field.getName())) {
-                throw new BadInputException(file + ": column name '" + field.getName()
-                        + "' appears more than once; rename the duplicates");
-            }
-        }
-
-        Field idField = fields.stream().filter(f -> f.getName().equals(options.idColumn())).findFirst().orElse(null);
-        ColumnType idType = ColumnType.INT64;
-        if (idField != null) {
-            idType = switch (idField.getType()) {
-                // Null: a CSV id column with no values in its first block; each empty id is then reported.
-                case ArrowType.Int i -> ColumnType.INT64;
-                case ArrowType.Null n -> ColumnType.INT64;
-                case ArrowType.Utf8 u -> ColumnType.UTF8;
-                case ArrowType.LargeUtf8 u -> ColumnType.UTF8;
-                default -> throw new BadInputException(file + ": id column '" + idField.getName() + "' has type "
-                        + idField.getType() + "; ids must be integers or strings (choose another id column with --id-column)");
-            };
-        }
+        checkUniqueNames(file, fields);
+        Field idField = find(fields, options.idColumn());
+        ColumnType idType = idField == null ? ColumnType.INT64 : idType(file, idField);
 
         List<String> features = new ArrayList<>();
         if (options.features() != null) {
             for (String name : options.features()) {
-                Field field = fields.stream().filter(f -> f.getName().equals(name)).findFirst()
-                        .orElseThrow(() -> new BadInputException(file + ": no column named '" + name
-                                + "'; available columns: " + names(fields)));
+                Field field = required(file, fields, name);
                 if (!isNumeric(field.getType())) {
                     throw new BadInputException(file + ": column '" + name + "' has type " + field.getType()
                             + ", not a number; choose numeric feature columns");
@@ -73,13 +102,66 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
                         + "); name the features to use explicitly");
             }
         }
-        for (Field field : fields) {
-            if (field.getDictionary() != null && (field == idField || features.contains(field.getName()))) {
+        List<Field> read = new ArrayList<>();
+        for (String name : features) {
+            read.add(find(fields, name));
+        }
+        if (idField != null) {
+            read.add(idField);
+        }
+        checkPlain(file, read);
+        return new FeatureColumns(List.copyOf(features), idField == null ? null : idField.getName(), idType);
+    }
+
+    /** Every column named, each name once. */
+    static void checkUniqueNames(Path file, List<Field> fields) {
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < fields.size(); c++) {
+            Field field = fields.get(c);
+            if (field.getName() == null) {
+                // An Arrow schema may leave a name out; a column has to be named to be chosen.
+                throw new BadInputException(file + ": column " + (c + 1) + " has no name; give every column a name");
+            }
+            if (!seen.add(field.getName())) {
+                throw new BadInputException(file + ": column name '" + field.getName()
+                        + "' appears more than once; rename the duplicates");
+            }
+        }
+    }
+
+    /** Rejects a dictionary-encoded column among those read: the readers take plain values only. */
+    static void checkPlain(Path file, List<Field> read) {
+        for (Field field : read) {
+            if (field.getDictionary() != null) {
                 throw new BadInputException(file + ": column '" + field.getName() + "' is dictionary-encoded "
                         + "(categorical); write it with plain values (in pandas: .astype(str) or a numeric type)");
             }
         }
-        return new FeatureColumns(List.copyOf(features), idField == null ? null : idField.getName(), idType);
+    }
+
+    /** The id type of an id column: integers or strings. */
+    static ColumnType idType(Path file, Field idField) {
+        return switch (idField.getType()) {
+            // Null: a CSV id column with no values in its first block; each empty id is then reported.
+            case ArrowType.Int i -> ColumnType.INT64;
+            case ArrowType.Null n -> ColumnType.INT64;
+            case ArrowType.Utf8 u -> ColumnType.UTF8;
+            case ArrowType.LargeUtf8 u -> ColumnType.UTF8;
+            default -> throw new BadInputException(file + ": id column '" + idField.getName() + "' has type "
+                    + idField.getType() + "; ids must be integers or strings (choose another id column with --id-column)");
+        };
+    }
+
+    static Field find(List<Field> fields, String name) {
+        return fields.stream().filter(f -> f.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    static Field required(Path file, List<Field> fields, String name) {
+        Field field = find(fields, name);
+        if (field == null) {
+            throw new BadInputException(file + ": no column named '" + name + "'; available columns: " + names(fields));
+        }
+        return field;
     }
 
     /** Columns to read: the features, then the id when the file has one. */

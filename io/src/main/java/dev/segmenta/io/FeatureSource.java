@@ -1,9 +1,6 @@
 package dev.segmenta.io;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -37,31 +34,7 @@ public interface FeatureSource extends AutoCloseable {
      * @throws UncheckedIOException when it exists but this process may not read it
      */
     static FeatureSource open(Path file, ReadOptions options) {
-        if (!Files.exists(file)) {
-            throw new BadInputException(file + ": no such file; check the path");
-        }
-        if (Files.isDirectory(file)) {
-            throw new BadInputException(file + ": is a directory; give one data file (a partitioned dataset directory is not supported)");
-        }
-        TableFormat format = TableFormat.of(file).orElseThrow(() -> new BadInputException(
-                file + ": unknown file type; use one of " + TableFormat.KNOWN_EXTENSIONS));
-        if (!Files.isReadable(file)) {
-            // The file may be fine; this process may not read it: an I/O failure, not bad input.
-            throw new UncheckedIOException(new AccessDeniedException(file.toString(), null,
-                    "cannot be read (permission denied); check its permissions or run as a user who may read it"));
-        }
-        try {
-            if (Files.size(file) == 0) {
-                throw new BadInputException(file + ": is empty (0 bytes); give a file with a header (or schema) and data rows");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return switch (format) {
-            case PARQUET -> ParquetSource.open(file, options);
-            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, options);
-            case CSV, CSV_GZIP -> CsvSource.open(file, options);
-        };
+        return ArrowFeatureSource.open(file, options);
     }
 
     Path file();
@@ -72,10 +45,14 @@ public interface FeatureSource extends AutoCloseable {
     /** {@link ColumnType#INT64} or {@link ColumnType#UTF8}: the type of every batch's {@link FeatureBatch#ids()}. */
     ColumnType idType();
 
+    /** Whether the ids come from an id column; without one they are row ordinals. */
+    boolean hasIdColumn();
+
     /**
      * How many rows the file holds, for estimating the memory a command will need before it reads
      * them: exact for Parquet (its footer) and Arrow IPC (its batch headers, read without the data),
-     * an estimate from the first megabyte for CSV. Costs a look at the file's metadata, not a read of it.
+     * an estimate from the first megabyte for CSV; empty where it is not known. Costs a look at the
+     * file's metadata, not a read of it.
      */
     default OptionalLong rowCount() {
         return OptionalLong.empty();

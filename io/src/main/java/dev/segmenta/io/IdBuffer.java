@@ -1,8 +1,13 @@
 package dev.segmenta.io;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
 
 /** Collects one block's ids without a per-row object: longs, or UTF-8 bytes with offsets. */
 final class IdBuffer {
@@ -32,6 +37,31 @@ final class IdBuffer {
         }
         data.getBytes(start, bytes, end, length);
         offsets[++size] = end + length;
+    }
+
+    /**
+     * Appends the ids in rows {@code [from, from + count)} of an id column of the type this buffer
+     * was made for; a null or empty id fails, naming its row ({@code firstOrdinal} is the 0-based
+     * ordinal of row {@code from} in the file).
+     */
+    void appendAll(FieldVector vector, int from, int count, long firstOrdinal, Path file) {
+        for (int k = 0; k < count; k++) {
+            int row = from + k;
+            // An empty string is as much a missing id as a null: CSV reads empty string cells as "".
+            if (vector.isNull(row) || vector instanceof BaseVariableWidthVector v && v.getValueLength(row) == 0
+                    || vector instanceof BaseLargeVariableWidthVector l && l.getValueLength(row) == 0) {
+                throw new BadInputException(file + ": row " + (firstOrdinal + k + 1) + ", column '" + vector.getName()
+                        + "' (the id) is empty; every row needs an id");
+            }
+            switch (vector) {
+                case BaseIntVector v -> append(v.getValueAsLong(row));
+                case BaseVariableWidthVector v -> append(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row));
+                case BaseLargeVariableWidthVector v -> append(v.getDataBuffer(),
+                        v.getOffsetBuffer().getLong((long) row * BaseLargeVariableWidthVector.OFFSET_WIDTH),
+                        v.getValueLength(row));
+                default -> throw new IllegalStateException("id type was checked at open: " + vector.getField());
+            }
+        }
     }
 
     IdColumn build(int rows) {

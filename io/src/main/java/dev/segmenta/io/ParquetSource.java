@@ -12,24 +12,22 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads Parquet through Arrow's native dataset scanner, decoding only the selected columns, one
- * batch of at most {@code blockRows} rows at a time (plus the native reader's current row group).
+ * batch of at most {@code batchRows} rows at a time (plus the native reader's current row group).
  */
-final class ParquetSource extends ArrowFeatureSource {
+final class ParquetSource extends ArrowTable {
 
     private static final int COUNT_BATCH_ROWS = 1 << 20;
 
     private final BufferAllocator allocator;
 
-    private ParquetSource(Path file, FeatureColumns columns, ReadOptions options, DatasetScan scan,
-                          BufferAllocator allocator) {
-        super(file, columns, options, scan.reader(), List.of(scan, allocator));
+    private ParquetSource(Path file, DatasetScan scan, BufferAllocator allocator) {
+        super(file, scan.reader(), List.of(scan, allocator));
         this.allocator = allocator;
     }
 
-    static ParquetSource open(Path file, ReadOptions options) {
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("parquet " + file, 0, Long.MAX_VALUE);
         DatasetScan scan = null;
-        ParquetSource source;
         try {
             Schema schema;
             try {
@@ -37,24 +35,23 @@ final class ParquetSource extends ArrowFeatureSource {
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
-            FeatureColumns columns = FeatureColumns.resolve(file, schema, options);
+            C columns = request.resolve(file, schema);
             try {
-                scan = DatasetScan.open(allocator, file, FileFormat.PARQUET, Optional.empty(), columns.projection(),
-                        options.blockRows());
+                scan = DatasetScan.open(allocator, file, FileFormat.PARQUET, Optional.empty(),
+                        request.projection(columns), batchRows);
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
-            source = new ParquetSource(file, columns, options, scan, allocator);
+            return new Opened<>(new ParquetSource(file, scan, allocator), columns);
         } catch (RuntimeException e) {
             closeAfterFailure(e, scan, allocator);
             throw e;
         }
-        return started(source);
     }
 
     /** A scan of no columns: the native reader answers it from the row groups' metadata. */
     @Override
-    public OptionalLong rowCount() {
+    OptionalLong rowCount() {
         try (DatasetScan scan = DatasetScan.open(allocator, file(), FileFormat.PARQUET, Optional.empty(), List.of(),
                 COUNT_BATCH_ROWS); ArrowReader reader = scan.reader()) {
             long rows = 0;

@@ -14,11 +14,21 @@ import java.util.Set;
  * @param blockRows        rows per {@link FeatureBatch}; every block but the last is full, whatever
  *                         the file's row-group or batch layout, so results do not depend on how the
  *                         file was written
- * @param rejectNonFinite  fail on null, NaN or ±Inf in a feature; when {@code false} nulls arrive as
- *                         NaN for the engine's imputation to fill
+ * @param missing          which values in a feature count as missing (and arrive as NaN, for the engine's
+ *                         imputation to fill) rather than fail the read
  */
 public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, int blockRows,
-                          boolean rejectNonFinite) {
+                          Missing missing) {
+
+    /** What a null or NaN in a feature is. ±Inf is never missing: it always fails the read. */
+    public enum Missing {
+        /** Nulls and NaN fail the read, naming the row and column. */
+        REJECT,
+        /** Nulls arrive as NaN; a NaN in the data still fails the read. */
+        NULLS,
+        /** Nulls and NaN both arrive as NaN. */
+        NULLS_AND_NAN
+    }
 
     public static final String DEFAULT_ID_COLUMN = "customer_id";
     public static final int DEFAULT_BLOCK_ROWS = 16_384;
@@ -29,33 +39,36 @@ public record ReadOptions(List<String> features, Set<String> excluded, String id
         if (idColumn == null || idColumn.isEmpty()) {
             throw new IllegalArgumentException("idColumn must be a column name");
         }
+        if (missing == null) {
+            throw new IllegalArgumentException("missing must be given");
+        }
         if (blockRows < 1) {
             throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
         }
     }
 
-    /** All numeric columns but {@code customer_id}, blocks of 16384 rows, non-finite values rejected. */
+    /** All numeric columns but {@code customer_id}, blocks of 16384 rows, nulls and non-finite values rejected. */
     public static ReadOptions defaults() {
-        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, true);
+        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, Missing.REJECT);
     }
 
     public ReadOptions withFeatures(List<String> names) {
-        return new ReadOptions(names, excluded, idColumn, blockRows, rejectNonFinite);
+        return new ReadOptions(names, excluded, idColumn, blockRows, missing);
     }
 
     public ReadOptions withExcluded(Set<String> names) {
-        return new ReadOptions(features, names, idColumn, blockRows, rejectNonFinite);
+        return new ReadOptions(features, names, idColumn, blockRows, missing);
     }
 
     public ReadOptions withIdColumn(String name) {
-        return new ReadOptions(features, excluded, name, blockRows, rejectNonFinite);
+        return new ReadOptions(features, excluded, name, blockRows, missing);
     }
 
     public ReadOptions withBlockRows(int rows) {
-        return new ReadOptions(features, excluded, idColumn, rows, rejectNonFinite);
+        return new ReadOptions(features, excluded, idColumn, rows, missing);
     }
 
-    public ReadOptions withRejectNonFinite(boolean reject) {
-        return new ReadOptions(features, excluded, idColumn, blockRows, reject);
+    public ReadOptions withMissing(Missing policy) {
+        return new ReadOptions(features, excluded, idColumn, blockRows, policy);
     }
 }

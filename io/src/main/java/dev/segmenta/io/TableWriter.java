@@ -17,7 +17,8 @@ import java.util.List;
  * <p>Column values passed to {@link #write} by type: {@link ColumnType#INT64} {@code long[]} or
  * {@link IdColumn.Longs}; {@link ColumnType#UTF8} {@link IdColumn.Utf8} or {@code String[]};
  * {@link ColumnType#INT32} {@code int[]}; {@link ColumnType#FLOAT32} {@code float[]};
- * {@link ColumnType#FLOAT64} {@code double[]}. Arrays may be longer than the block: the first
+ * {@link ColumnType#FLOAT64} {@code double[]}; {@link ColumnType#TIMESTAMP} {@code long[]} (microseconds
+ * since the epoch). Arrays may be longer than the block: the first
  * {@code rows} entries are written. Values are never null.
  *
  * <pre>{@code
@@ -107,7 +108,7 @@ public abstract sealed class TableWriter implements AutoCloseable
         for (int c = 0; c < columns.length; c++) {
             Column column = schema.get(c);
             int length = switch (columns[c]) {
-                case long[] a when column.type() == ColumnType.INT64 -> a.length;
+                case long[] a when column.type() == ColumnType.INT64 || column.type() == ColumnType.TIMESTAMP -> a.length;
                 case IdColumn.Longs a when column.type() == ColumnType.INT64 -> a.size();
                 case IdColumn.Utf8 a when column.type() == ColumnType.UTF8 -> a.size();
                 case String[] a when column.type() == ColumnType.UTF8 -> a.length;

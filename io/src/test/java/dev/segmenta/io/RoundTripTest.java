@@ -191,7 +191,7 @@ class RoundTripTest {
     void nonFiniteValuesPassAsNaNWhenAllowed() throws IOException {
         Path file = dir.resolve("gaps.csv");
         java.nio.file.Files.writeString(file, "customer_id,x\n1,1.5\n2,\n3,NaN\n");
-        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withRejectNonFinite(false))) {
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withMissing(ReadOptions.Missing.NULLS_AND_NAN))) {
             FeatureBatch b = source.next();
             assertEquals(1.5f, b.value(0, 0));
             assertTrue(Float.isNaN(b.value(1, 0)));

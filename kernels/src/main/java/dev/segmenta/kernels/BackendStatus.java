@@ -1,5 +1,7 @@
 package dev.segmenta.kernels;
 
+import java.util.List;
+
 /**
  * Whether one known backend can start here, as listed by {@link Kernels#describeAll()}.
  *
@@ -7,6 +9,11 @@ package dev.segmenta.kernels;
  * @param priority  its preference under {@code auto}
  * @param available whether it started
  * @param detail    what it runs on when available, otherwise why not and the fix
+ * @param devices   the devices it could run on ({@link KernelProvider#devices()}), empty when it has no choice or did not start
  */
-public record BackendStatus(String name, int priority, boolean available, String detail) {
+public record BackendStatus(String name, int priority, boolean available, String detail, List<String> devices) {
+
+    public BackendStatus {
+        devices = List.copyOf(devices);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.segmenta.kernels;
 
+import java.util.Optional;
+
 /**
  * The distance, assignment and centroid-update kernels that every backend implements.
  *
@@ -86,4 +88,42 @@ public interface KMeansKernels {
      * is column-major with {@code na} rows and {@code xb} column-major with {@code nb} rows.
      */
     void pairwiseSquaredDistances(float[] xa, int na, float[] xb, int nb, int d, float[] out);
+
+    /**
+     * Sums of Euclidean (not squared) distances, the silhouette's inner loop:
+     * {@code sums[a] += Σ_b sqrt(|xa_a - xb_b|²)} for every row {@code a} of {@code xa}, with
+     * {@code xa} and {@code xb} column-major as in {@link #pairwiseSquaredDistances}. Each squared
+     * distance is evaluated in float and its root added in double; a backend may first add roots in
+     * float lanes, over runs of at most 1,024 of them, before they reach the double sum.
+     *
+     * <p>The default is the scalar reference, so a backend that does not override it is still correct.
+     */
+    default void pairwiseDistanceSums(float[] xa, int na, float[] xb, int nb, int d, double[] sums) {
+        for (int a = 0; a < na; a++) {
+            sums[a] += ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, 0, nb);
+        }
+    }
+
+    /**
+     * Offers to hold a whole dataset where this backend computes, for the many passes of a fit. A
+     * backend whose kernels run on the caller's arrays (the CPU backends) returns empty, and the
+     * caller calls the per-block methods above instead; a device backend returns a
+     * {@link ResidentDataset}, or empty where the data is too small to pay for the transfer.
+     *
+     * @param maxCentroids the {@code k} of the assignment passes (a device backend compiles its kernels for it)
+     * @throws BackendUnavailableException if the backend should hold the data but cannot (for
+     *                                     example its kernels fail to compile for the device)
+     */
+    default Optional<ResidentDataset> upload(PointBlocks points, int maxCentroids) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether these kernels get faster once the JVM's JIT has compiled them, so that calling them on
+     * a small block beforehand pays off ({@code KernelWarmup}). Backends whose kernels the JVM does
+     * not compile (a device backend compiles its own, on first use) return {@code false}.
+     */
+    default boolean benefitsFromJvmWarmup() {
+        return true;
+    }
 }

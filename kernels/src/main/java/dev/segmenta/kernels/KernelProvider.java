@@ -1,5 +1,7 @@
 package dev.segmenta.kernels;
 
+import java.util.List;
+
 /**
  * A kernel backend, found through {@link java.util.ServiceLoader}: list implementations in
  * {@code META-INF/services/dev.segmenta.kernels.KernelProvider}. {@link Kernels} asks each provider to
@@ -24,4 +26,26 @@ public interface KernelProvider {
      * @throws BackendUnavailableException if the backend cannot run here, with the reason and the fix
      */
     KernelSelection create() throws BackendUnavailableException;
+
+    /**
+     * Starts the backend on one of its devices ({@code --device}). Backends without a choice of
+     * device accept only {@code null} (no choice made).
+     *
+     * @param device a device named as {@link BackendStatus#devices()} lists it, or {@code null} for the backend's default
+     * @throws BackendUnavailableException if the device is unknown or cannot run the kernels, or the backend has no devices to choose
+     */
+    default KernelSelection create(String device) throws BackendUnavailableException {
+        if (device != null) {
+            throw new BackendUnavailableException(name(), "it runs on the CPU and has no devices to choose; remove --device");
+        }
+        return create();
+    }
+
+    /**
+     * The devices this backend could run on, one line each (id first, the form {@code --device}
+     * takes), for {@code segmenta backends}; empty for backends without a choice.
+     */
+    default List<String> devices() {
+        return List.of();
+    }
 }

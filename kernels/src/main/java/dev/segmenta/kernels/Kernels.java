@@ -39,6 +39,14 @@ public final class Kernels {
 
     private static final Map<String, Resolution> RESOLVED = new ConcurrentHashMap<>();
 
+    /**
+     * Backends that are built only on request, by name, with what to do when a build lacks them: a
+     * request for one names the fix instead of "no such backend".
+     */
+    private static final Map<String, String> NOT_BUILT = Map.of("tornado",
+            "not in this build: the TornadoVM backend is compiled only with './mvnw -Ptornado package' and "
+                    + "TORNADOVM_HOME set to a TornadoVM SDK (see docs/guide.md, 'GPU backend (TornadoVM)')");
+
     private Kernels() {
     }
 
@@ -58,37 +66,72 @@ public final class Kernels {
      * @throws BackendUnavailableException if the name is unknown or names a backend that cannot start
      */
     public static KernelSelection select(String name) {
-        return RESOLVED.computeIfAbsent(normalise(name), key -> Resolution.of(() -> resolve(key, providers(), LOG)))
+        return select(name, null);
+    }
+
+    /**
+     * The backend for a name and, for a backend with devices, one of them ({@code --device}).
+     *
+     * @param device a device as {@code segmenta backends} lists it, or {@code null} for the backend's default
+     * @throws BackendUnavailableException if the name is unknown, names a backend that cannot start, or a
+     *                                     device is given with {@value #AUTO} or for a backend that cannot use it
+     */
+    public static KernelSelection select(String name, String device) {
+        String wanted = normalise(name);
+        String chosenDevice = device == null || device.isBlank() ? null : device.strip();
+        String key = chosenDevice == null ? wanted : wanted + "@" + chosenDevice;
+        return RESOLVED.computeIfAbsent(key, k -> Resolution.of(() -> resolve(wanted, chosenDevice, providers(), LOG)))
                 .selectionOrThrow();
     }
 
-    /** Every known backend in priority order, whether it starts here and why (for {@code segmenta backends}). */
+    /**
+     * Every known backend in priority order, whether it starts here and why (for {@code segmenta backends}),
+     * followed by the optional backends this build does not contain, each with how to build it in.
+     */
     public static List<BackendStatus> describeAll() {
         List<BackendStatus> all = new ArrayList<>();
-        for (KernelProvider provider : providers()) {
+        List<KernelProvider> providers = providers();
+        for (KernelProvider provider : providers) {
             try {
                 KernelSelection started = provider.create();
-                all.add(new BackendStatus(provider.name(), provider.priority(), true, started.reason()));
+                all.add(new BackendStatus(provider.name(), provider.priority(), true, started.reason(), provider.devices()));
             } catch (BackendUnavailableException e) {
-                all.add(new BackendStatus(provider.name(), provider.priority(), false, e.reason()));
+                all.add(new BackendStatus(provider.name(), provider.priority(), false, e.reason(), List.of()));
+            }
+        }
+        for (Map.Entry<String, String> optional : NOT_BUILT.entrySet()) {
+            if (providers.stream().noneMatch(p -> p.name().equals(optional.getKey()))) {
+                all.add(new BackendStatus(optional.getKey(), -1, false, optional.getValue(), List.of()));
             }
         }
         return all;
     }
 
-    /** Uncached resolution over the given providers (highest priority first); test-visible. */
+    /** Uncached resolution of a name without a device choice; test-visible. */
     static KernelSelection resolve(String name, List<KernelProvider> providers, Logger log) {
+        return resolve(name, null, providers, log);
+    }
+
+    /** Uncached resolution over the given providers (highest priority first); test-visible. */
+    static KernelSelection resolve(String name, String device, List<KernelProvider> providers, Logger log) {
         String wanted = normalise(name);
         if (!wanted.equals(AUTO)) {
             for (KernelProvider provider : providers) {
                 if (provider.name().equals(wanted)) {
-                    KernelSelection started = provider.create();
+                    KernelSelection started = provider.create(device);
                     log.log(Level.INFO, "Kernel backend {0}: {1} (requested)", wanted, started.reason());
                     return new KernelSelection(started.kernels(), started.reason() + " (requested)");
                 }
             }
+            if (NOT_BUILT.containsKey(wanted)) {
+                throw new BackendUnavailableException(wanted, NOT_BUILT.get(wanted));
+            }
             throw new BackendUnavailableException(wanted, "no such backend; known: " + AUTO + ", "
                     + String.join(", ", providers.stream().map(KernelProvider::name).toList()));
+        }
+        if (device != null) {
+            throw new BackendUnavailableException(AUTO, "--device " + device + " chooses among one backend's devices;"
+                    + " name that backend too, e.g. --backend tornado --device " + device);
         }
         List<String> skipped = new ArrayList<>();
         for (KernelProvider provider : providers) {

@@ -173,4 +173,18 @@ public final class ScalarKernels implements KMeansKernels {
             out[rowBase + b] = sum;
         }
     }
+
+    /** {@code Σ sqrt(|xa_a - xb_b|²)} over rows {@code [from, to)} of {@code xb}: float distances, double sum. */
+    static double distanceSumRange(float[] xa, int na, int a, float[] xb, int nb, int d, int from, int to) {
+        double total = 0;
+        for (int b = from; b < to; b++) {
+            float sum = 0f;
+            for (int f = 0; f < d; f++) {
+                float diff = xa[f * na + a] - xb[f * nb + b];
+                sum += diff * diff;
+            }
+            total += Math.sqrt(sum);
+        }
+        return total;
+    }
 }

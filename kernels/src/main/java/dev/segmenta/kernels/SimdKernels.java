@@ -51,6 +51,9 @@ final class SimdKernels implements KMeansKernels {
      */
     private static final int MASKED_SUMS_MAX_K = 2 * LANES;
 
+    /** Rows of {@code xb} whose distance roots one float lane collects before they are added in double. */
+    private static final int ROOT_RUN = 1024;
+
     /**
      * Refuses vectors narrower than 128 bits, where the lane count could not pay for the extra work.
      *
@@ -232,6 +235,72 @@ final class SimdKernels implements KMeansKernels {
                 s.intoArray(out, a * nb + b);
             }
             ScalarKernels.pairwiseRowRange(xa, na, a, xb, nb, d, out, vectorEnd, nb);
+        }
+    }
+
+    /**
+     * Four rows of {@code xa} share each load of {@code xb}, as in {@link #pairwiseSquaredDistances}; the
+     * distances' roots are taken in vector lanes and added in float lanes for {@link #ROOT_RUN} rows of
+     * {@code xb} at a time, then in double, so no float sum covers more than {@code ROOT_RUN / LANES} roots.
+     */
+    @Override
+    public void pairwiseDistanceSums(float[] xa, int na, float[] xb, int nb, int d, double[] sums) {
+        int vectorEnd = FLOATS.loopBound(nb);
+        int a = 0;
+        for (; a + 4 <= na; a += 4) {
+            double t0 = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            for (int from = 0; from < vectorEnd; from += ROOT_RUN) {
+                int to = Math.min(vectorEnd, from + ROOT_RUN);
+                FloatVector r0 = FloatVector.zero(FLOATS);
+                FloatVector r1 = r0;
+                FloatVector r2 = r0;
+                FloatVector r3 = r0;
+                for (int b = from; b < to; b += LANES) {
+                    FloatVector s0 = FloatVector.zero(FLOATS);
+                    FloatVector s1 = s0;
+                    FloatVector s2 = s0;
+                    FloatVector s3 = s0;
+                    for (int f = 0; f < d; f++) {
+                        FloatVector q = FloatVector.fromArray(FLOATS, xb, f * nb + b);
+                        int row = f * na + a;
+                        s0 = squareAdd(q, xa[row], s0);
+                        s1 = squareAdd(q, xa[row + 1], s1);
+                        s2 = squareAdd(q, xa[row + 2], s2);
+                        s3 = squareAdd(q, xa[row + 3], s3);
+                    }
+                    r0 = r0.add(s0.sqrt());
+                    r1 = r1.add(s1.sqrt());
+                    r2 = r2.add(s2.sqrt());
+                    r3 = r3.add(s3.sqrt());
+                }
+                t0 += laneSum(r0);
+                t1 += laneSum(r1);
+                t2 += laneSum(r2);
+                t3 += laneSum(r3);
+            }
+            sums[a] += t0 + ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, vectorEnd, nb);
+            sums[a + 1] += t1 + ScalarKernels.distanceSumRange(xa, na, a + 1, xb, nb, d, vectorEnd, nb);
+            sums[a + 2] += t2 + ScalarKernels.distanceSumRange(xa, na, a + 2, xb, nb, d, vectorEnd, nb);
+            sums[a + 3] += t3 + ScalarKernels.distanceSumRange(xa, na, a + 3, xb, nb, d, vectorEnd, nb);
+        }
+        for (; a < na; a++) {
+            double total = 0;
+            for (int from = 0; from < vectorEnd; from += ROOT_RUN) {
+                int to = Math.min(vectorEnd, from + ROOT_RUN);
+                FloatVector r = FloatVector.zero(FLOATS);
+                for (int b = from; b < to; b += LANES) {
+                    FloatVector s = FloatVector.zero(FLOATS);
+                    for (int f = 0; f < d; f++) {
+                        s = squareAdd(FloatVector.fromArray(FLOATS, xb, f * nb + b), xa[f * na + a], s);
+                    }
+                    r = r.add(s.sqrt());
+                }
+                total += laneSum(r);
+            }
+            sums[a] += total + ScalarKernels.distanceSumRange(xa, na, a, xb, nb, d, vectorEnd, nb);
         }
     }
 

@@ -123,6 +123,16 @@ public abstract class KernelContractTest {
         assertArrayEquals(new float[] {32, 0, 25, 1}, out);
     }
 
+    @Test
+    void pairwiseDistanceSumsAddEuclideanDistancesToWhatIsThere() {
+        float[] xa = {0, 1, 0, 0};
+        float[] xb = {4, 0, 4, 0};
+        double[] sums = {1, 2};
+        kernels().pairwiseDistanceSums(xa, 2, xb, 2, 2, sums);
+        assertEquals(1 + Math.sqrt(32), sums[0], 1e-6);
+        assertEquals(2 + 5 + 1, sums[1], 1e-6);
+    }
+
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 7, 13, 207, 1000, 4099})
     void everyLabelIsAnArgmin(int n) {

@@ -190,6 +190,22 @@ public abstract class KernelParityTest extends KernelContractTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0} d={1} k={2} {3}")
+    @MethodSource("shapes")
+    void pairwiseDistanceSumsMatchTheReference(int n, int d, int k, String variant) {
+        Input in = Input.of(n, d, k, variant, false);
+        int na = Math.min(k, 13);
+        float[] xa = KernelTestData.points(k + 5L, na, d, in.scale);
+        double[] got = new double[na];
+        double[] want = new double[na];
+        kernels().pairwiseDistanceSums(xa, na, in.x, n, d, got);
+        REFERENCE.pairwiseDistanceSums(xa, na, in.x, n, d, want);
+        for (int a = 0; a < na; a++) {
+            // Roots of float distances that differ by a few roundings, added in float runs of at most 1,024.
+            assertEquals(want[a], got[a], 1e-5 * want[a] + 1e-40, "row " + a + " " + in);
+        }
+    }
+
     private static void assertLabelsMatch(Input in, int[] want, int[] got, float[] gotMinDist) {
         for (int i = 0; i < in.n; i++) {
             float wantDist = KernelTestData.distance(in.x, in.n, in.d, i, in.c, want[i]);

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "backends",
         header = "List the kernel backends and whether each can run here.",
         description = "Shows which backend 'auto' picks, and for a backend that cannot run, why and how to fix it.",
-        footer = {"", "Example:", "  segmenta backends"},
+        footer = {"", "A backend with devices (tornado) lists them below its line; pick one with fit/predict --device ID.",
+                "", "Example:", "  segmenta backends"},
         mixinStandardHelpOptions = true)
 final class BackendsCommand implements Callable<Integer> {
 
@@ -28,6 +29,9 @@ final class BackendsCommand implements Callable<Integer> {
         for (BackendStatus status : Kernels.describeAll()) {
             out.printf("%-10s %-9s %s%s%n", status.name(), status.available() ? "yes" : "no", status.detail(),
                     status.name().equals(chosen) ? "  <- auto" : "");
+            for (String device : status.devices()) {
+                out.printf("%-10s %-9s   device %s%n", "", "", device);
+            }
         }
         out.flush();
         return ExitCodes.OK;

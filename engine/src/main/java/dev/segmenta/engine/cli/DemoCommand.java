@@ -96,7 +96,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.println(run.summary(outcome.model(), outcome.fit().result(), outcome.nanos(), backend,
                     executor.threads()));
-            out.println(SegmentProfile.table(SegmentProfile.of(outcome.model()), outcome.model().features()));
+            out.println(SegmentProfile.table(SegmentProfile.of(data, outcome.fit().labels(), k,
+                    outcome.model().scaling(), outcome.model().preparation().log1p(), false, executor),
+                    outcome.model().features()));
             out.printf(Locale.ROOT, "recovery of the %d generated segments: adjusted Rand index %.4f (1 = perfect)%n",
                     k, ari.value());
             out.println();

@@ -12,11 +12,13 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** Reading or writing a file failed (permissions, disk full, ...). */
     public static final int IO = 4;
+    /** {@code drift --fail-on-drift} only: the populations differ by more than the threshold; re-clustering is advised. */
+    public static final int DRIFT = 5;
     /**
      * The work does not fit in the memory this JVM may use; the message says how much it needs and
      * how to give it (SEGMENTA_JAVA_OPTS=-Xmx...) or how to need less (fit --out-of-core).
      */
-    public static final int NOT_ENOUGH_MEMORY = 5;
+    public static final int NOT_ENOUGH_MEMORY = 6;
     /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells expect. */
     public static final int INTERRUPTED = 130;
 

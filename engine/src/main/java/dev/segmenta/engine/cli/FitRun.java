@@ -41,6 +41,11 @@ final class FitRun implements KMeansListener {
     }
 
     @Override
+    public void dataPlaced(String description) {
+        output.progress("data: %s", description);
+    }
+
+    @Override
     public void initialised(int restart, long nanos) {
         output.progress("restart %d: %s seeding took %.3f s", restart + 1, initialization.label(), nanos / 1e9);
     }

@@ -1,6 +1,8 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.plot.PngCharts;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.IsoTimestamps;
 import dev.segmenta.io.TableWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -31,11 +33,29 @@ final class Options {
         }
     }
 
+    /** A usage error when any of {@code names} was given: it would be silently ignored by {@code algorithm}. */
+    static void notApplicable(CommandSpec spec, String algorithm, String... names) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(spec.commandLine(), name + " does not apply to --algorithm " + algorithm);
+            }
+        }
+    }
+
     static void scaling(CommandSpec spec, String method) {
         if (!Set.of(Scaling.NONE, Scaling.ZSCORE, Scaling.MINMAX).contains(method)) {
             throw new ParameterException(spec.commandLine(),
                     "--scale must be one of zscore, minmax, none; got '" + method + "'");
         }
+    }
+
+    /** A {@code yyyy-mm-dd} option as days since 1970-01-01; a usage error otherwise. */
+    static long date(CommandSpec spec, String option, String value) {
+        long day = IsoTimestamps.parseDate(value);
+        if (day == IsoTimestamps.INVALID) {
+            throw new ParameterException(spec.commandLine(), option + " must be a date such as 2024-12-31, got '" + value + "'");
+        }
+        return day;
     }
 
     /**
@@ -46,6 +66,14 @@ final class Options {
         if (target != null && !TableWriter.supports(target)) {
             throw new ParameterException(spec.commandLine(), option + " " + target
                     + ": unknown file type; use one of " + TableWriter.EXTENSIONS);
+        }
+        writableTarget(target);
+    }
+
+    /** Checks a plot output up front: a {@code .png} name in a writable directory; {@code null} passes. */
+    static void pngOutput(CommandSpec spec, String option, Path target) throws IOException {
+        if (target != null && !PngCharts.isPng(target)) {
+            throw new ParameterException(spec.commandLine(), option + " " + target + ": give a .png file name");
         }
         writableTarget(target);
     }

@@ -26,13 +26,22 @@ import java.util.logging.SimpleFormatter;
 @Command(name = "segmenta",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "High-throughput customer segmentation: k-means on Parquet, Arrow and CSV files.",
+        description = "High-throughput customer segmentation: k-means, DBSCAN and hierarchical clustering on Parquet, "
+                + "Arrow and CSV files.",
         subcommands = {
                 DemoCommand.class,
                 GenerateCommand.class,
                 FitCommand.class,
                 PredictCommand.class,
+                DbscanCommand.class,
+                RfmCommand.class,
+                DriftCommand.class,
+                ElbowCommand.class,
+                EvaluateCommand.class,
+                ReportCommand.class,
+                PcaCommand.class,
                 BackendsCommand.class,
+                BenchCommand.class,
                 HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -41,14 +50,25 @@ import java.util.logging.SimpleFormatter;
                 "  2    usage error (unknown option, bad value, unavailable --backend)",
                 "  3    bad input (the message names the file, row/column and the fix)",
                 "  4    I/O error (unreadable input, output not writable, disk full)",
-                "  5    not enough memory (the message says how much is needed and how to give it)",
+                "  5    drift --fail-on-drift only: re-clustering advised",
+                "  6    not enough memory (the message says how much is needed and how to give it)",
                 "  130  interrupted (Ctrl-C); no partial output is left behind",
                 "",
                 "Examples:",
                 "  segmenta demo",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 7 --out c.parquet",
+                "  segmenta elbow --input c.parquet --k 2..12 --out elbow.json --plot elbow.png",
                 "  segmenta fit --input c.parquet --k 8 --seed 1 --model m.json --assignments a.parquet",
-                "  segmenta predict --model m.json --input c.parquet --out p.csv"})
+                "  segmenta fit --input c.parquet --algorithm hierarchical --k 6 --micro-clusters 2000 --model h.json",
+                "  segmenta dbscan --suggest-eps --input c.parquet --min-samples 10 --plot kdist.png",
+                "  segmenta evaluate --model m.json --input c.parquet",
+                "  segmenta report --model m.json --input c.parquet --elbow elbow.json --out report.html",
+                "  segmenta predict --model m.json --input c.parquet --out p.csv",
+                "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 8 --out c2.parquet",
+                "  segmenta drift --model m.json --before c.parquet --after c2.parquet",
+                "  segmenta generate --transactions 10000000 --customers 500000 --out t.parquet",
+                "  segmenta rfm --transactions t.parquet --out rfm.parquet",
+                "  segmenta bench"})
 public final class SegmentaCli implements Runnable {
 
     @CommandLine.Spec

@@ -24,12 +24,13 @@ final class EmptyClusters {
         if (empty == 0) {
             return;
         }
+        float[][] minDist = ws.minDist();
         int[] farBlock = new int[empty];
         int[] farRow = new int[empty];
         float[] farDist = new float[empty];
         Arrays.fill(farDist, -1f);
         for (int b = 0; b < ws.blockCount(); b++) {
-            float[] dist = ws.minDist[b];
+            float[] dist = minDist[b];
             for (int i = 0; i < dist.length; i++) {
                 float v = dist[i];
                 if (v <= farDist[empty - 1] || ws.weight(b, i) <= 0) {
@@ -56,7 +57,7 @@ final class EmptyClusters {
             int i = farRow[next];
             next++;
             ws.move(b, i, j);
-            ws.minDist[b][i] = 0;
+            minDist[b][i] = 0;
         }
     }
 }

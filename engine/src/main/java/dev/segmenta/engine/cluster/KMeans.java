@@ -45,30 +45,57 @@ public final class KMeans {
     /** Like {@link #fit(Dataset, KMeansParams, KMeansKernels, BlockExecutor, KMeansListener, double)}, seeded by {@code initialization}. */
     public static Fit fit(Dataset data, KMeansParams params, Initialization initialization, KMeansKernels kernels,
                           BlockExecutor executor, KMeansListener listener, double meanVariance) {
-        checkSize(data, params.k());
-        KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
-        double absoluteTolerance = params.tolerance() * meanVariance;
-        CentroidInitializer init = initialization.initializer();
-        SplittableRandom root = new SplittableRandom(params.seed());
+        return fit(data, params, initialization.initializer(), kernels, executor, listener, meanVariance);
+    }
 
-        KMeansResult best = null;
-        for (int r = 0; r < params.restarts(); r++) {
-            SplittableRandom random = root.split();
-            long start = System.nanoTime();
-            float[] initial = init.initialCentroids(ws, params.k(), random);
-            long initNanos = System.nanoTime() - start;
-            listener.initialised(r, initNanos);
-            KMeansResult result = new LloydKMeans(ws, initial, params.k())
-                    .run(params.maxIterations(), absoluteTolerance, r, initNanos, listener);
-            listener.restartFinished(r, result);
-            if (best == null || result.inertia() < best.inertia()) {
-                best = result;
+    /**
+     * Lloyd iterations from given starting centroids instead of a seeding (scikit-learn's
+     * {@code init=array}): to continue from an earlier model, or to start several engines from the
+     * same centroids when comparing them. Only one restart makes sense, so {@code params.restarts()}
+     * must be 1.
+     *
+     * @param initialCentroids {@code k * d} values, row-major, in the space of {@code data} (after scaling)
+     */
+    public static Fit fitFrom(Dataset data, float[] initialCentroids, KMeansParams params, KMeansKernels kernels,
+                              BlockExecutor executor, KMeansListener listener, double meanVariance) {
+        if (params.restarts() != 1) {
+            throw new IllegalArgumentException("given initial centroids allow one restart, not " + params.restarts());
+        }
+        if (initialCentroids.length != params.k() * data.dimensions()) {
+            throw new IllegalArgumentException("expected k * d = " + params.k() + " * " + data.dimensions()
+                    + " initial centroid values, got " + initialCentroids.length);
+        }
+        float[] given = initialCentroids.clone();
+        return fit(data, params, (ws, k, random) -> given.clone(), kernels, executor, listener, meanVariance);
+    }
+
+    private static Fit fit(Dataset data, KMeansParams params, CentroidInitializer init, KMeansKernels kernels,
+                           BlockExecutor executor, KMeansListener listener, double meanVariance) {
+        checkSize(data, params.k());
+        try (KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor, params.k())) {
+            ws.residentDescription().ifPresent(listener::dataPlaced);
+            double absoluteTolerance = params.tolerance() * meanVariance;
+            SplittableRandom root = new SplittableRandom(params.seed());
+
+            KMeansResult best = null;
+            for (int r = 0; r < params.restarts(); r++) {
+                SplittableRandom random = root.split();
+                long start = System.nanoTime();
+                float[] initial = init.initialCentroids(ws, params.k(), random);
+                long initNanos = System.nanoTime() - start;
+                listener.initialised(r, initNanos);
+                KMeansResult result = new LloydKMeans(ws, initial, params.k())
+                        .run(params.maxIterations(), absoluteTolerance, r, initNanos, listener);
+                listener.restartFinished(r, result);
+                if (best == null || result.inertia() < best.inertia()) {
+                    best = result;
+                }
             }
+            if (best.restart() != params.restarts() - 1) {
+                ws.assign(best.centroids(), best.k());
+            }
+            return new Fit(best, ws.labels(), ws.minDist());
         }
-        if (best.restart() != params.restarts() - 1) {
-            ws.assign(best.centroids(), best.k());
-        }
-        return new Fit(best, ws.labels, ws.minDist);
     }
 
     /**

@@ -5,6 +5,12 @@ public interface KMeansListener {
 
     KMeansListener NONE = new KMeansListener() { };
 
+    /**
+     * The backend holds the data itself for this fit (a device backend, see
+     * {@link dev.segmenta.kernels.ResidentDataset}): where, how much, and the one-off cost of putting it there.
+     */
+    default void dataPlaced(String description) { }
+
     default void initialised(int restart, long nanos) { }
 
     /**

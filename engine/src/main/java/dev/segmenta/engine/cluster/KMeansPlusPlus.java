@@ -2,7 +2,6 @@ package dev.segmenta.engine.cluster;
 
 import dev.segmenta.engine.Reference;
 import dev.segmenta.io.BadInputException;
-import dev.segmenta.io.FeatureBatch;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -47,11 +46,7 @@ final class KMeansPlusPlus implements CentroidInitializer {
                 Location candidate = sample(ws, blockPotential, random.nextDouble() * potential);
                 ws.copyPoint(candidate.block, candidate.row, candidates, t);
             }
-            ws.executor.forEachBlock(blocks, b -> {
-                FeatureBatch block = ws.data.block(b);
-                ws.kernels.candidatePotentials(block.values(), block.rows(), d, ws.data.weights(b), candidates, trials,
-                        ws.minDist[b], blockCandidatePotential[b]);
-            });
+            ws.candidatePotentials(candidates, trials, blockCandidatePotential);
             int best = 0;
             double bestPotential = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
@@ -117,7 +112,7 @@ final class KMeansPlusPlus implements CentroidInitializer {
         int blocks = ws.blockCount();
         for (int b = 0; b < blocks; b++) {
             if (target < blockPotential[b] || b == blocks - 1) {
-                float[] dist = ws.minDist[b];
+                float[] dist = ws.minDist()[b];
                 float[] w = ws.data.weights(b);
                 for (int i = 0; i < dist.length; i++) {
                     target -= w == null ? dist[i] : (double) w[i] * dist[i];
@@ -125,7 +120,7 @@ final class KMeansPlusPlus implements CentroidInitializer {
                         return new Location(b, i);
                     }
                 }
-                return lastPositive(ws, b, (block, i) -> ws.weight(block, i) * (double) ws.minDist[block][i]);
+                return lastPositive(ws, b, (block, i) -> ws.weight(block, i) * (double) ws.minDist()[block][i]);
             }
             target -= blockPotential[b];
         }

@@ -4,26 +4,43 @@ import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.kernels.KMeansKernels;
+import dev.segmenta.kernels.PointBlocks;
+import dev.segmenta.kernels.ResidentDataset;
 import dev.segmenta.kernels.ScalarKernels;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Per-block buffers shared by initialisation and the Lloyd passes of one fit: each point's label
  * and squared distance, and each block's partial sums.
  *
+ * <p>Every pass runs in one of two ways, with the same per-block results and the same merge in block
+ * order, so results do not depend on the thread count: block by block on the host through the
+ * {@link KMeansKernels} calls, or, when the backend holds the data itself ({@link KMeansKernels#upload},
+ * a GPU), as one {@link ResidentDataset} pass. In the second case each point's label and distance
+ * live on the device; {@link #labels()} and {@link #minDist()} copy them back when asked for, and
+ * host edits to them (empty-cluster moves, k-means||) hold until the next pass that recomputes them.
+ *
  * <p>Memory: {@code 8} bytes per customer (label + distance) plus {@code 8 * (k * (d + 1) + 1)} bytes
- * per block. Partials are merged in block order so results do not depend on the thread count.
+ * per block, and on a device backend the device's copy of the points.
  */
-final class KMeansWorkspace {
+final class KMeansWorkspace implements AutoCloseable {
+
+    /** Which per-point values the host arrays hold: their own, or an older state than the device's. */
+    private enum HostCopy { CURRENT, ASSIGNMENT_ON_DEVICE, NEAREST_ON_DEVICE }
 
     final Dataset data;
     final KMeansKernels kernels;
     final BlockExecutor executor;
     final int d;
-    final int[][] labels;
-    final float[][] minDist;
+    private final int[][] labels;
+    private final float[][] minDist;
     private final double[] blockScalar;
+    private final ResidentDataset resident;
+    private HostCopy host = HostCopy.CURRENT;
     private double[][] blockCounts;
     private double[][] blockSums;
 
@@ -37,7 +54,10 @@ final class KMeansWorkspace {
     double[] counts;
     double[] sums;
 
-    KMeansWorkspace(Dataset data, KMeansKernels kernels, BlockExecutor executor) {
+    /**
+     * @param k the number of centroids the passes will use (sizes a device backend's buffers)
+     */
+    KMeansWorkspace(Dataset data, KMeansKernels kernels, BlockExecutor executor, int k) {
         this.data = data;
         this.kernels = kernels;
         this.executor = executor;
@@ -50,16 +70,68 @@ final class KMeansWorkspace {
             minDist[b] = new float[data.block(b).rows()];
         }
         this.blockScalar = new double[blocks];
+        this.resident = kernels.upload(points(data), k).orElse(null);
+    }
+
+    /** The dataset as the kernel SPI sees it: the blocks themselves, not copies. */
+    static PointBlocks points(Dataset data) {
+        List<float[]> values = new ArrayList<>(data.blockCount());
+        int[] rows = new int[data.blockCount()];
+        List<float[]> weights = data.weights() == null ? null : new ArrayList<>(data.blockCount());
+        for (int b = 0; b < data.blockCount(); b++) {
+            values.add(data.block(b).values());
+            rows[b] = data.block(b).rows();
+            if (weights != null) {
+                weights.add(data.weights(b));
+            }
+        }
+        return new PointBlocks(values, rows, data.dimensions(), weights);
     }
 
     int blockCount() {
         return labels.length;
     }
 
+    /** Where the passes run, when the backend holds the data ({@link ResidentDataset#description()}). */
+    Optional<String> residentDescription() {
+        return Optional.ofNullable(resident).map(ResidentDataset::description);
+    }
+
+    /** Every point's label ({@code labels()[b][i]}), as the last pass left it. */
+    int[][] labels() {
+        syncHost();
+        return labels;
+    }
+
+    /** Every point's squared distance: to its centroid after an assignment, to the nearest centre while seeding. */
+    float[][] minDist() {
+        syncHost();
+        return minDist;
+    }
+
+    private void syncHost() {
+        switch (host) {
+            case ASSIGNMENT_ON_DEVICE -> resident.copyAssignments(labels, minDist);
+            case NEAREST_ON_DEVICE -> resident.copyNearestDistances(minDist);
+            case CURRENT -> { }
+        }
+        host = HostCopy.CURRENT;
+    }
+
+    /** Frees the backend's copy of the data, if it made one. */
+    @Override
+    public void close() {
+        if (resident != null) {
+            resident.close();
+        }
+    }
+
     /**
      * One Lloyd E-step plus the sums for the M-step; returns the inertia w.r.t. {@code c}. The first
      * pass after the labels were set any other way accumulates every block's sums afresh; later passes
-     * only move the customers that change segment ({@link KMeansKernels#reassign}).
+     * only move the customers that change segment ({@link KMeansKernels#reassign}). A resident dataset
+     * recomputes every block's sums on the device each pass: there the sums cost little next to the
+     * assignment, and the labels they would be updated from are on the device.
      *
      * <p>Only unweighted data is updated incrementally: its counts are whole numbers, exact in double, so
      * a segment that loses all its customers has a count of exactly 0 and is repaired as empty. Running
@@ -74,19 +146,24 @@ final class KMeansWorkspace {
             sums = new double[k * d];
             partialsMatchLabels = false;
         }
-        boolean incremental = partialsMatchLabels && !data.weighted();
-        executor.forEachBlock(blocks, b -> {
-            FeatureBatch block = data.block(b);
-            if (incremental) {
-                blockScalar[b] = kernels.reassign(block.values(), block.rows(), d, data.weights(b), c, k,
-                        labels[b], minDist[b], blockCounts[b], blockSums[b]);
-            } else {
-                Arrays.fill(blockCounts[b], 0);
-                Arrays.fill(blockSums[b], 0);
-                blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c, k,
-                        labels[b], minDist[b], blockCounts[b], blockSums[b]);
-            }
-        });
+        if (resident != null) {
+            resident.assignAndAccumulate(c, k, blockCounts, blockSums, blockScalar);
+            host = HostCopy.ASSIGNMENT_ON_DEVICE;
+        } else {
+            boolean incremental = partialsMatchLabels && !data.weighted();
+            executor.forEachBlock(blocks, b -> {
+                FeatureBatch block = data.block(b);
+                if (incremental) {
+                    blockScalar[b] = kernels.reassign(block.values(), block.rows(), d, data.weights(b), c, k,
+                            labels[b], minDist[b], blockCounts[b], blockSums[b]);
+                } else {
+                    Arrays.fill(blockCounts[b], 0);
+                    Arrays.fill(blockSums[b], 0);
+                    blockScalar[b] = kernels.assignAndAccumulate(block.values(), block.rows(), d, data.weights(b), c,
+                            k, labels[b], minDist[b], blockCounts[b], blockSums[b]);
+                }
+            });
+        }
         partialsMatchLabels = true;
         Arrays.fill(counts, 0);
         Arrays.fill(sums, 0);
@@ -103,30 +180,66 @@ final class KMeansWorkspace {
         return sumInOrder(blockScalar);
     }
 
+    /** Makes the next {@link #lloydPass} recompute every block's sums (a full assign-and-accumulate pass). */
+    void forgetPartials() {
+        partialsMatchLabels = false;
+    }
+
     /** Labels and distances only; returns the inertia w.r.t. {@code c}. */
     double assign(float[] c, int k) {
         partialsMatchLabels = false;
-        executor.forEachBlock(blockCount(), b -> {
-            FeatureBatch block = data.block(b);
-            kernels.assign(block.values(), block.rows(), d, c, k, labels[b], minDist[b]);
-            blockScalar[b] = weightedSum(minDist[b], data.weights(b));
-        });
+        if (resident != null) {
+            resident.assign(c, k, blockScalar);
+            host = HostCopy.ASSIGNMENT_ON_DEVICE;
+        } else {
+            executor.forEachBlock(blockCount(), b -> {
+                FeatureBatch block = data.block(b);
+                kernels.assign(block.values(), block.rows(), d, c, k, labels[b], minDist[b]);
+                blockScalar[b] = weightedSum(minDist[b], data.weights(b));
+            });
+        }
         return sumInOrder(blockScalar);
     }
 
     /** Resets every point's nearest distance to +∞ before seeding. */
     void resetNearestDistance() {
-        executor.forEachBlock(blockCount(), b -> Arrays.fill(minDist[b], Float.POSITIVE_INFINITY));
+        if (resident != null) {
+            resident.resetNearestDistance();
+        } else {
+            executor.forEachBlock(blockCount(), b -> Arrays.fill(minDist[b], Float.POSITIVE_INFINITY));
+        }
     }
 
     /** Lowers every point's nearest distance by one new centre; returns the per-block potentials' total. */
     double updateNearestDistance(float[] centre, double[] blockPotential) {
+        if (resident != null) {
+            resident.updateNearestDistance(centre, blockPotential);
+            host = HostCopy.NEAREST_ON_DEVICE;
+        } else {
+            executor.forEachBlock(blockCount(), b -> {
+                FeatureBatch block = data.block(b);
+                blockPotential[b] = kernels.updateNearestDistance(block.values(), block.rows(), d, data.weights(b),
+                        centre, minDist[b]);
+            });
+        }
+        return sumInOrder(blockPotential);
+    }
+
+    /**
+     * Greedy k-means++'s trials: the potential each of the {@code trials} candidate centres (row-major)
+     * would leave, per block ({@code potential[b][t]}), without changing the nearest distances.
+     */
+    void candidatePotentials(float[] candidates, int trials, double[][] potential) {
+        if (resident != null) {
+            resident.candidatePotentials(candidates, trials, potential);
+            return;
+        }
+        float[][] nearest = minDist();
         executor.forEachBlock(blockCount(), b -> {
             FeatureBatch block = data.block(b);
-            blockPotential[b] = kernels.updateNearestDistance(block.values(), block.rows(), d, data.weights(b),
-                    centre, minDist[b]);
+            kernels.candidatePotentials(block.values(), block.rows(), d, data.weights(b), candidates, trials,
+                    nearest[b], potential[b]);
         });
-        return sumInOrder(blockPotential);
     }
 
     static double weightedSum(float[] values, float[] weights) {
@@ -156,6 +269,7 @@ final class KMeansWorkspace {
      * its label, its block's totals and the merged totals follow, so the next pass stays incremental.
      */
     void move(int b, int i, int j) {
+        syncHost();
         FeatureBatch block = data.block(b);
         int from = labels[b][i];
         float[] w = data.weights(b);

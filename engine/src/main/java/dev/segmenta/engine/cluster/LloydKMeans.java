@@ -27,19 +27,8 @@ final class LloydKMeans extends AbstractKMeans {
     protected Step iterate(int iteration) {
         double inertia = ws.lloydPass(centroids, k);
         EmptyClusters.relocate(ws, k);
-        double[] counts = ws.counts;
-        double[] sums = ws.sums;
-        float[] updated = new float[k * d];
-        double shift = 0;
-        for (int j = 0; j < k; j++) {
-            for (int f = 0; f < d; f++) {
-                int t = j * d + f;
-                updated[t] = counts[j] > 0 ? (float) (sums[t] / counts[j]) : centroids[t];
-                double move = (double) updated[t] - centroids[t];
-                shift += move * move;
-            }
-        }
-        centroids = updated;
-        return new Step(inertia, shift);
+        CentroidUpdate update = CentroidUpdate.toMeans(centroids, ws.counts, ws.sums, k, d);
+        centroids = update.centroids();
+        return new Step(inertia, update.shift());
     }
 }

@@ -90,16 +90,17 @@ public final class MiniBatchKMeans {
         long initStart = System.nanoTime();
         int initSize = (int) Math.min(rows, Math.max(3L * batchSize, 3L * k));
         Dataset initSample = initSize == rows ? data : index.gather(random, initSize);
-        KMeansWorkspace sampleWs = new KMeansWorkspace(initSample, kernels, executor);
         CentroidInitializer init = initialization.initializer();
         float[] centroids = null;
-        double bestSampleInertia = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < params.restarts(); r++) {
-            float[] candidate = init.initialCentroids(sampleWs, k, random.split());
-            double inertia = sampleWs.assign(candidate, k);
-            if (inertia < bestSampleInertia) {
-                bestSampleInertia = inertia;
-                centroids = candidate;
+        try (KMeansWorkspace sampleWs = new KMeansWorkspace(initSample, kernels, executor, k)) {
+            double bestSampleInertia = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < params.restarts(); r++) {
+                float[] candidate = init.initialCentroids(sampleWs, k, random.split());
+                double inertia = sampleWs.assign(candidate, k);
+                if (inertia < bestSampleInertia) {
+                    bestSampleInertia = inertia;
+                    centroids = candidate;
+                }
             }
         }
         long initNanos = System.nanoTime() - initStart;
@@ -168,12 +169,13 @@ public final class MiniBatchKMeans {
             listener.iteration(0, (int) step, batchInertia, shift, nanos);
         }
 
-        KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
-        double inertia = ws.assign(centroids, k);
-        KMeansResult result = new KMeansResult(centroids.clone(), k, d, inertia, (int) step, converged, 0, initNanos,
-                Arrays.copyOf(times, (int) step));
-        listener.restartFinished(0, result);
-        return new KMeans.Fit(result, ws.labels, ws.minDist);
+        try (KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor, k)) {
+            double inertia = ws.assign(centroids, k);
+            KMeansResult result = new KMeansResult(centroids.clone(), k, d, inertia, (int) step, converged, 0, initNanos,
+                    Arrays.copyOf(times, (int) step));
+            listener.restartFinished(0, result);
+            return new KMeans.Fit(result, ws.labels(), ws.minDist());
+        }
     }
 
     /** Random access to customers by ordinal: every block but the last has the same row count. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Lloyd's k-means over a file that need not fit in memory: every iteration streams the file from disk
@@ -41,7 +42,7 @@ import java.util.SplittableRandom;
  * parallel and their partials are merged in block order, exactly as {@link LloydKMeans} merges the
  * same blocks in memory, so from the same starting centroids both give bit-identical centroids.
  * Empty clusters follow {@link LloydKMeans}'s policy: the farthest customers of the pass (kept while
- * streaming, {@code k} of them) are moved into them.
+ * streaming by {@link FarthestCustomers}, {@code k} of them) are moved into them.
  *
  * <p>Sample weights are not supported: every customer has weight 1.
  */
@@ -65,25 +66,26 @@ public final class OutOfCoreKMeans {
     public record Fit(List<String> featureNames, FeatureStats stats, Scaling scaling, KMeansResult result,
                       long[] sizes) { }
 
-    /** Receives each block's final assignment, in file order. */
-    @FunctionalInterface
-    public interface AssignmentConsumer {
-        /**
-         * @param block     the customers, with their ids; the values are scaled
-         * @param labels    the segment of each of the block's customers
-         * @param distances its squared distance to that segment's centroid, in the scaled space
-         */
-        void accept(FeatureBatch block, int[] labels, float[] distances) throws IOException;
-    }
-
     private final Path file;
-    private final ReadOptions options;
+    private final Supplier<FeatureSource> opener;
+    private final int blockRows;
     private final KMeansKernels kernels;
     private final BlockExecutor executor;
 
     public OutOfCoreKMeans(Path file, ReadOptions options, KMeansKernels kernels, BlockExecutor executor) {
+        this(file, () -> FeatureSource.open(file, options), options.blockRows(), kernels, executor);
+    }
+
+    /**
+     * @param opener    opens a new pass over the file's customers, from the first (for example a
+     *                  {@link dev.segmenta.engine.prep.PreparedInput}'s prepared reads)
+     * @param blockRows the rows per block that {@code opener}'s sources hand out
+     */
+    public OutOfCoreKMeans(Path file, Supplier<FeatureSource> opener, int blockRows, KMeansKernels kernels,
+                           BlockExecutor executor) {
         this.file = file;
-        this.options = options;
+        this.opener = opener;
+        this.blockRows = blockRows;
         this.kernels = kernels;
         this.executor = executor;
     }
@@ -101,7 +103,7 @@ public final class OutOfCoreKMeans {
         FeatureStats.Accumulator accumulator;
         List<String> names;
         Reservoir reservoir;
-        try (FeatureSource source = FeatureSource.open(file, options)) {
+        try (FeatureSource source = opener.get()) {
             names = source.featureNames();
             accumulator = new FeatureStats.Accumulator(names.size());
             reservoir = new Reservoir(SAMPLE_ROWS, names.size(), reservoirRandom);
@@ -123,7 +125,7 @@ public final class OutOfCoreKMeans {
         double meanVariance = scaling.scaledMeanVariance(stats);
 
         long start = System.nanoTime();
-        Dataset sample = reservoir.dataset(names, options.blockRows());
+        Dataset sample = reservoir.dataset(names, blockRows);
         executor.forEachBlock(sample.blockCount(), b -> scaling.apply(sample.block(b)));
         KMeansParams sampleParams = new KMeansParams(params.k(), params.maxIterations(), params.tolerance(),
                 params.restarts(), root.nextLong());
@@ -144,25 +146,17 @@ public final class OutOfCoreKMeans {
         long[] times = new long[params.maxIterations()];
         int iteration = 0;
         boolean converged = false;
-        Pass pass = new Pass(k, d, executor.threads(), options.blockRows());
+        Pass pass = new Pass(k, d, executor.threads(), blockRows);
         while (iteration < params.maxIterations() && !converged) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new BlockExecutor.CancelledException();
             }
             long start = System.nanoTime();
             double inertia = pass.accumulate(scaling, centroids);
-            pass.relocateIntoEmptyClusters();
-            float[] updated = new float[k * d];
-            double shift = 0;
-            for (int j = 0; j < k; j++) {
-                for (int f = 0; f < d; f++) {
-                    int t = j * d + f;
-                    updated[t] = pass.counts[j] > 0 ? (float) (pass.sums[t] / pass.counts[j]) : centroids[t];
-                    double move = (double) updated[t] - centroids[t];
-                    shift += move * move;
-                }
-            }
-            centroids = updated;
+            pass.farthest.relocateInto(pass.counts, pass.sums, k);
+            CentroidUpdate update = CentroidUpdate.toMeans(centroids, pass.counts, pass.sums, k, d);
+            centroids = update.centroids();
+            double shift = update.shift();
             times[iteration] = System.nanoTime() - start;
             converged = shift <= absoluteTolerance;
             listener.iteration(0, iteration + 1, inertia, shift, times[iteration]);
@@ -184,47 +178,14 @@ public final class OutOfCoreKMeans {
 
     /**
      * Streams the file once more and hands every block's nearest centroid and squared distance to
-     * {@code consumer}, in file order (for writing assignments). Blocks are assigned in parallel in
-     * groups of {@code threads}; the consumer is called on this thread.
+     * {@code consumer}, in file order (for writing assignments); see {@link StreamedAssignment}.
      *
      * @throws UncheckedIOException wrapping an {@link IOException} thrown by {@code consumer}
      */
-    public void forEachAssignment(Scaling scaling, float[] centroids, int k, AssignmentConsumer consumer) {
-        int threads = executor.threads();
-        FeatureBatch[] group = new FeatureBatch[threads];
-        int[][] labels = new int[threads][];
-        float[][] distances = new float[threads][];
-        try (FeatureSource source = FeatureSource.open(file, options)) {
-            int d = source.featureNames().size();
-            for (int m = read(source, group); m > 0; m = read(source, group)) {
-                executor.forEachBlock(m, g -> {
-                    FeatureBatch block = group[g];
-                    scaling.apply(block);
-                    labels[g] = new int[block.rows()];
-                    distances[g] = new float[block.rows()];
-                    kernels.assign(block.values(), block.rows(), d, centroids, k, labels[g], distances[g]);
-                });
-                for (int g = 0; g < m; g++) {
-                    consumer.accept(group[g], labels[g], distances[g]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public void forEachAssignment(Scaling scaling, float[] centroids, int k, StreamedAssignment.Consumer consumer) {
+        try (FeatureSource source = opener.get()) {
+            new StreamedAssignment(kernels, executor).forEach(source, scaling, centroids, k, consumer);
         }
-    }
-
-    /** Fills {@code group} with the next blocks of the file; returns how many it got. */
-    private static int read(FeatureSource source, FeatureBatch[] group) {
-        int m = 0;
-        while (m < group.length) {
-            FeatureBatch batch = source.next();
-            if (batch == null) {
-                break;
-            }
-            group[m++] = batch;
-        }
-        Arrays.fill(group, m, group.length, null);
-        return m;
     }
 
     /**
@@ -241,10 +202,10 @@ public final class OutOfCoreKMeans {
         private final double[][] blockCounts;
         private final double[][] blockSums;
         private final double[] blockInertia;
-        private final Farthest[] blockFarthest;
+        private final FarthestCustomers[] blockFarthest;
         final double[] counts;
         final double[] sums;
-        private Farthest farthest;
+        FarthestCustomers farthest;
 
         Pass(int k, int d, int threads, int blockRows) {
             this.k = k;
@@ -255,7 +216,7 @@ public final class OutOfCoreKMeans {
             this.blockCounts = new double[threads][k];
             this.blockSums = new double[threads][k * d];
             this.blockInertia = new double[threads];
-            this.blockFarthest = new Farthest[threads];
+            this.blockFarthest = new FarthestCustomers[threads];
             this.counts = new double[k];
             this.sums = new double[k * d];
         }
@@ -264,10 +225,10 @@ public final class OutOfCoreKMeans {
         double accumulate(Scaling scaling, float[] c) {
             Arrays.fill(counts, 0);
             Arrays.fill(sums, 0);
-            farthest = new Farthest(k, d);
+            farthest = new FarthestCustomers(k, d);
             double inertia = 0;
-            try (FeatureSource source = FeatureSource.open(file, options)) {
-                for (int m = read(source, group); m > 0; m = read(source, group)) {
+            try (FeatureSource source = opener.get()) {
+                for (int m = StreamedAssignment.read(source, group); m > 0; m = StreamedAssignment.read(source, group)) {
                     executor.forEachBlock(m, g -> {
                         FeatureBatch block = group[g];
                         int n = block.rows();
@@ -280,8 +241,8 @@ public final class OutOfCoreKMeans {
                         Arrays.fill(blockSums[g], 0);
                         blockInertia[g] = kernels.assignAndAccumulate(block.values(), n, d, null, c, k,
                                 labels[g], distances[g], blockCounts[g], blockSums[g]);
-                        Farthest far = new Farthest(k, d);
-                        far.scan(block, labels[g], distances[g]);
+                        FarthestCustomers far = new FarthestCustomers(k, d);
+                        far.scan(block.values(), n, null, labels[g], distances[g]);
                         blockFarthest[g] = far;
                     });
                     for (int g = 0; g < m; g++) {
@@ -297,90 +258,6 @@ public final class OutOfCoreKMeans {
                 }
             }
             return inertia;
-        }
-
-        /** {@link EmptyClusters#relocate}'s policy on the streamed pass's farthest customers. */
-        void relocateIntoEmptyClusters() {
-            int next = 0;
-            for (int j = 0; j < k && next < farthest.size; j++) {
-                if (counts[j] > 0) {
-                    continue;
-                }
-                if (farthest.dist[next] <= 0) {
-                    break;
-                }
-                int old = farthest.label[next];
-                counts[old] -= 1;
-                counts[j] += 1;
-                for (int f = 0; f < d; f++) {
-                    double v = farthest.point[next * d + f];
-                    sums[old * d + f] -= v;
-                    sums[j * d + f] += v;
-                }
-                next++;
-            }
-        }
-    }
-
-    /** Up to {@code k} customers with the largest distances, with their coordinates and labels. */
-    private static final class Farthest {
-
-        private final int capacity;
-        private final int d;
-        final float[] dist;
-        final int[] label;
-        final float[] point;
-        int size;
-
-        Farthest(int capacity, int d) {
-            this.capacity = capacity;
-            this.d = d;
-            this.dist = new float[capacity];
-            this.label = new int[capacity];
-            this.point = new float[capacity * d];
-        }
-
-        void scan(FeatureBatch block, int[] labels, float[] distances) {
-            int n = block.rows();
-            float[] x = block.values();
-            for (int i = 0; i < n; i++) {
-                if (size == capacity && distances[i] <= dist[capacity - 1]) {
-                    continue;
-                }
-                int slot = insertionSlot(distances[i]);
-                label[slot] = labels[i];
-                for (int f = 0; f < d; f++) {
-                    point[slot * d + f] = x[f * n + i];
-                }
-            }
-        }
-
-        /** Adds a later block's farthest customers; ties keep the earlier customer first. */
-        void merge(Farthest later) {
-            for (int e = 0; e < later.size; e++) {
-                if (size == capacity && later.dist[e] <= dist[capacity - 1]) {
-                    break;
-                }
-                int slot = insertionSlot(later.dist[e]);
-                label[slot] = later.label[e];
-                System.arraycopy(later.point, e * d, point, slot * d, d);
-            }
-        }
-
-        /** Makes room after every entry at least as far as {@code v}, dropping the last if full. */
-        private int insertionSlot(float v) {
-            int slot = Math.min(size, capacity - 1);
-            if (size < capacity) {
-                size++;
-            }
-            while (slot > 0 && v > dist[slot - 1]) {
-                dist[slot] = dist[slot - 1];
-                label[slot] = label[slot - 1];
-                System.arraycopy(point, (slot - 1) * d, point, slot * d, d);
-                slot--;
-            }
-            dist[slot] = v;
-            return slot;
         }
     }
 

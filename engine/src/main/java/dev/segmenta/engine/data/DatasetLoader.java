@@ -19,10 +19,10 @@ import java.util.function.LongConsumer;
  * Reads a whole customers file into a {@link Dataset} for in-memory fitting.
  *
  * <p>Peak memory: the dataset ({@code 4 * d} bytes per customer, plus ids and 4 bytes per weight) plus
- * one block in flight in the reader, plus (once, at the end) 8 bytes per customer to check that the
- * ids are unique. Before reading past the first block, the need of the whole file (and of the
- * caller's {@link Workspace}) is estimated from the file's row count and compared with what the heap
- * has left, so a file too large for memory fails in seconds rather than after minutes of reading.
+ * one block in flight in the reader. Before reading past the first block, the need of the whole file
+ * (and of the caller's {@link Workspace}) is estimated from the file's row count and compared with
+ * what the heap has left, so a file too large for memory fails in seconds rather than after minutes
+ * of reading.
  */
 public final class DatasetLoader {
 
@@ -34,7 +34,7 @@ public final class DatasetLoader {
 
     /**
      * What the caller will allocate once the data is loaded, for the up-front memory check: per
-     * customer (labels, distances) and per block (partial sums), the latter partly per feature.
+     * customer (labels, distances, an id table) and per block (partial sums), the latter partly per feature.
      */
     public record Workspace(long bytesPerRow, long bytesPerBlock, long bytesPerBlockAndFeature) {
         public static final Workspace NONE = new Workspace(0, 0, 0);
@@ -42,48 +42,69 @@ public final class DatasetLoader {
         public long perBlock(int features) {
             return bytesPerBlock + bytesPerBlockAndFeature * features;
         }
-    }
 
-    /** Loads {@code file} with no workspace to account for; see {@link #load(Path, ReadOptions, String, LongConsumer, Workspace)}. */
-    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead) {
-        return load(file, options, weightColumn, rowsRead, Workspace.NONE);
+        /** This workspace and {@code other} held at once. */
+        public Workspace plus(Workspace other) {
+            return new Workspace(bytesPerRow + other.bytesPerRow, bytesPerBlock + other.bytesPerBlock,
+                    bytesPerBlockAndFeature + other.bytesPerBlockAndFeature);
+        }
     }
 
     /**
      * @param weightColumn a numeric column of non-negative sample weights, or {@code null}
      * @param rowsRead     told the running row count after each block, for progress reports
-     * @param workspace    the caller's memory per customer and per block, checked with the data's
-     * @throws NotEnoughMemoryException when the file will not fit (before reading most of it), or ran out
-     * @throws BadInputException        for anything the reader rejects, and for an id that appears twice
      */
-    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead,
-                               Workspace workspace) {
-        ReadOptions featureOptions = options;
-        if (weightColumn != null) {
-            Set<String> excluded = new HashSet<>(options.excluded());
-            excluded.add(weightColumn);
-            List<String> features = options.features() != null ? options.features() : featureNames(file,
-                    options.withExcluded(excluded));
-            if (features.contains(weightColumn)) {
-                throw new BadInputException(file + ": column '" + weightColumn
-                        + "' cannot be both a feature and the weight column; remove it from --features");
-            }
-            List<String> withWeight = new ArrayList<>(features);
-            withWeight.add(weightColumn);
-            featureOptions = options.withFeatures(withWeight).withExcluded(excluded);
+    public static Dataset load(Path file, ReadOptions options, String weightColumn, LongConsumer rowsRead) {
+        try (FeatureSource source = FeatureSource.open(file, withWeightColumn(file, options, weightColumn))) {
+            return load(source, weightColumn, rowsRead);
         }
+    }
+
+    /**
+     * The read options that bring {@code weightColumn} along as the last feature (left out of the
+     * default feature selection); {@code options} itself when there is no weight column.
+     */
+    public static ReadOptions withWeightColumn(Path file, ReadOptions options, String weightColumn) {
+        if (weightColumn == null) {
+            return options;
+        }
+        Set<String> excluded = new HashSet<>(options.excluded());
+        excluded.add(weightColumn);
+        List<String> features = options.features() != null ? options.features() : featureNames(file,
+                options.withExcluded(excluded));
+        if (features.contains(weightColumn)) {
+            throw new BadInputException(file + ": column '" + weightColumn
+                    + "' cannot be both a feature and the weight column; remove it from --features");
+        }
+        List<String> withWeight = new ArrayList<>(features);
+        withWeight.add(weightColumn);
+        return options.withFeatures(withWeight).withExcluded(excluded);
+    }
+
+    /** Reads {@code source} with no workspace to account for; see {@link #load(FeatureSource, String, LongConsumer, Workspace)}. */
+    public static Dataset load(FeatureSource source, String weightColumn, LongConsumer rowsRead) {
+        return load(source, weightColumn, rowsRead, Workspace.NONE);
+    }
+
+    /**
+     * Reads {@code source} to its end into memory; with a {@code weightColumn}, the source's last
+     * feature is that column (see {@link #withWeightColumn}) and becomes the weights.
+     *
+     * @param workspace the caller's memory per customer and per block, checked with the data's
+     * @throws NotEnoughMemoryException when the file will not fit (before reading most of it), or ran out
+     */
+    public static Dataset load(FeatureSource source, String weightColumn, LongConsumer rowsRead, Workspace workspace) {
         List<FeatureBatch> blocks = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
-        List<String> names;
+        List<String> names = source.featureNames();
         long rows = 0;
-        try (FeatureSource source = FeatureSource.open(file, featureOptions)) {
-            names = source.featureNames();
+        try {
             for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
                 if (blocks.isEmpty()) {
-                    checkMemory(file, source, batch, weightColumn != null, options.blockRows(), workspace);
+                    checkMemory(source, batch, weightColumn != null, workspace);
                 }
                 if (weightColumn != null) {
-                    weights.add(checkedWeights(file, weightColumn, batch));
+                    weights.add(checkedWeights(source.file(), weightColumn, batch));
                     batch = withoutLastColumn(batch);
                 }
                 blocks.add(batch);
@@ -94,14 +115,14 @@ public final class DatasetLoader {
             long read = rows;
             blocks.clear();
             weights.clear();
-            throw new NotEnoughMemoryException(file + ": ran out of memory after reading " + read + " customers (this JVM may use "
-                    + NotEnoughMemoryException.size(NotEnoughMemoryException.maxHeap()) + "); give it more memory with "
-                    + "SEGMENTA_JAVA_OPTS=-Xmx<size>, or use a streaming mode such as 'fit --out-of-core'");
+            throw new NotEnoughMemoryException(source.file() + ": ran out of memory after reading " + read
+                    + " customers (this JVM may use " + NotEnoughMemoryException.size(NotEnoughMemoryException.maxHeap())
+                    + "); give it more memory with SEGMENTA_JAVA_OPTS=-Xmx<size>, or use a streaming mode such as "
+                    + "'fit --out-of-core'");
         }
         if (weightColumn != null) {
             names = names.subList(0, names.size() - 1);
         }
-        UniqueIds.check(file, blocks);
         return new Dataset(blocks, names, weightColumn == null ? null : weights.toArray(new float[0][]));
     }
 
@@ -109,19 +130,19 @@ public final class DatasetLoader {
      * Fails before the file is read when, by its row count, it will not fit: the first block's size
      * per customer (values and ids as read) times the rows, plus the workspace, against the heap left.
      */
-    private static void checkMemory(Path file, FeatureSource source, FeatureBatch first, boolean weights, int blockRows,
-                                    Workspace workspace) {
+    private static void checkMemory(FeatureSource source, FeatureBatch first, boolean weights, Workspace workspace) {
         long rows = source.rowCount().orElse(-1);
         if (rows <= 0) {
             return;
         }
         long perRow = (long) Math.ceil(bytes(first) / (double) first.rows()) + (weights ? Float.BYTES : 0)
-                + workspace.bytesPerRow() + UniqueIds.BYTES_PER_ROW;
+                + workspace.bytesPerRow();
+        int blockRows = Math.max(first.rows(), 1);
         long blocks = (rows + blockRows - 1) / blockRows;
         int d = first.features() - (weights ? 1 : 0);
         long need = rows * perRow + blocks * (workspace.perBlock(d) + BLOCK_OVERHEAD);
-        NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%s: %,d customers x %d features", file, rows, d),
-                "use a streaming mode such as 'fit --out-of-core'");
+        NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%s: %,d customers x %d features", source.file(),
+                rows, d), "use a streaming mode such as 'fit --out-of-core'");
     }
 
     /** The heap a loaded block holds: its values and its ids. */
@@ -144,12 +165,17 @@ public final class DatasetLoader {
         int last = batch.features() - 1;
         float[] w = Arrays.copyOfRange(batch.values(), last * n, last * n + n);
         for (int i = 0; i < n; i++) {
-            if (w[i] < 0) {
-                throw new BadInputException(file + ": row " + (batch.firstRow() + i + 1) + ", column '" + column
-                        + "': negative weight " + w[i] + "; weights must be >= 0");
-            }
+            checkWeight(file, column, batch.firstRow() + i, w[i]);
         }
         return w;
+    }
+
+    /** Fails for a negative weight, naming the file's row ({@code ordinal} is 0-based). */
+    public static void checkWeight(Path file, String column, long ordinal, float weight) {
+        if (weight < 0) {
+            throw new BadInputException(file + ": row " + (ordinal + 1) + ", column '" + column
+                    + "': negative weight " + weight + "; weights must be >= 0");
+        }
     }
 
     /** Column-major storage makes the last column a tail of the array; kernels read only the first {@code d}. */

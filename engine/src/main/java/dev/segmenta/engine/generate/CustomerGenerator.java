@@ -112,7 +112,8 @@ public final class CustomerGenerator {
         return true;
     }
 
-    private static double[] drawShares(SplittableRandom random, int count) {
+    /** Cumulative segment shares from a Dirichlet(2) draw: unequal, as in real customer bases. */
+    static double[] drawShares(SplittableRandom random, int count) {
         double[] shares = new double[count];
         double total = 0;
         for (int s = 0; s < count; s++) {
@@ -163,12 +164,18 @@ public final class CustomerGenerator {
     }
 
     private int segmentOf(double u) {
-        for (int s = 0; s < segments - 1; s++) {
+        return segmentOf(cumulativeShare, u);
+    }
+
+    /** The segment whose share of {@code [0, 1)} holds {@code u}. */
+    static int segmentOf(double[] cumulativeShare, double u) {
+        int last = cumulativeShare.length - 1;
+        for (int s = 0; s < last; s++) {
             if (u < cumulativeShare[s]) {
                 return s;
             }
         }
-        return segments - 1;
+        return last;
     }
 
     /** Generated customers and the segment each was drawn from. */

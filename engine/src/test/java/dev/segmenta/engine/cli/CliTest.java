@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** End-to-end runs of the CLI on generated data: outputs, exit codes and error messages. */
 class CliTest {
@@ -154,6 +156,36 @@ class CliTest {
     }
 
     @Test
+    void withoutTheTornadoBuildTheTornadoBackendSaysHowToGetIt() {
+        assumeFalse(tornadoBuiltIn(), "built with -Ptornado; CliTornadoTest covers the backend");
+        Run r = ok("backends");
+        assertTrue(r.out().lines().anyMatch(line -> line.startsWith("tornado") && line.contains("-Ptornado")), r.out());
+        String in = customers.toString();
+        String model = dir.resolve("t.json").toString();
+        fails(2, "not in this build", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "tornado");
+        fails(2, "--backend tornado --device 0:0", "fit", "-i", in, "--k", "3", "--model", model, "--device", "0:0");
+        fails(2, "has no devices to choose", "fit", "-i", in, "--k", "3", "--model", model, "--backend", "simd",
+                "--device", "0:0");
+    }
+
+    @Test
+    void withTheTornadoBuildButNoTornadoVmTheBackendSaysWhatIsMissing() {
+        assumeTrue(tornadoBuiltIn() && ModuleLayer.boot().findModule("tornado.runtime").isEmpty(),
+                "needs the -Ptornado build started without TornadoVM's flags");
+        fails(2, "TornadoVM is not on this JVM's module path: set TORNADOVM_HOME", "fit", "-i", customers.toString(),
+                "--k", "3", "--model", dir.resolve("n.json").toString(), "--backend", "tornado");
+    }
+
+    static boolean tornadoBuiltIn() {
+        try {
+            Class.forName("dev.segmenta.kernels.tornado.TornadoKernelProvider");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         String in = customers.toString();
         String model = dir.resolve("x.json").toString();
@@ -225,15 +257,20 @@ class CliTest {
 
     /** An integer column of a table, read through the project's own reader. */
     static int[] column(Path file, String name) {
-        List<Integer> values = new ArrayList<>();
+        return java.util.Arrays.stream(values(file, name)).mapToInt(v -> (int) v).toArray();
+    }
+
+    /** A numeric column of a table, as float32 then double, read through the project's own reader. */
+    static double[] values(Path file, String name) {
+        List<Double> values = new ArrayList<>();
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withFeatures(List.of(name))
                 .withExcluded(Set.of()))) {
             for (FeatureBatch b = source.next(); b != null; b = source.next()) {
                 for (int i = 0; i < b.rows(); i++) {
-                    values.add((int) b.value(i, 0));
+                    values.add((double) b.value(i, 0));
                 }
             }
         }
-        return values.stream().mapToInt(Integer::intValue).toArray();
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -22,6 +22,9 @@ import java.util.Locale;
  * 8 true segments, seed 1, the same file {@code bench/peers/sklearn_minibatch.py} reads).
  * Run: {@code SEGMENTA_BENCH_FILE=/tmp/c10m.arrow ./mvnw -B -q -pl engine -am verify
  * -Dtest=ClusterVariantsBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.extraArgs=-Xmx4g}.
+ * {@code SEGMENTA_BENCH_K} (default {@code 8,64}) picks the k values and {@code SEGMENTA_BENCH_SEEDS}
+ * (default 3) how many seeds each seeding runs with: the seeding's cost and its final inertia vary by
+ * seed, so the comparison line per k reports means over the seeds, k-means|| over k-means++.
  * Not a test: it asserts nothing and prints one line per run, after one untimed warm-up fit per seeding.
  */
 @EnabledIfEnvironmentVariable(named = "SEGMENTA_BENCH_FILE", matches = ".+")
@@ -37,6 +40,7 @@ class ClusterVariantsBenchmark {
         }
         KMeansKernels kernels = Kernels.select("auto").kernels();
         String ks = System.getenv().getOrDefault("SEGMENTA_BENCH_K", "8,64");
+        int seeds = Integer.parseInt(System.getenv().getOrDefault("SEGMENTA_BENCH_SEEDS", "3"));
         try (BlockExecutor executor = new BlockExecutor(THREADS)) {
             Dataset data = DatasetLoader.load(file, ReadOptions.defaults(), null, rows -> { });
             FeatureStats stats = FeatureStats.of(data, executor);
@@ -49,15 +53,27 @@ class ClusterVariantsBenchmark {
             }
             for (String kText : ks.split(",")) {
                 int k = Integer.parseInt(kText.trim());
-                KMeansParams params = new KMeansParams(k, 300, 1e-4, 1, 1);
-                for (Initialization init : Initialization.values()) {
-                    long start = System.nanoTime();
-                    KMeansResult r = KMeans.fit(data, params, init, kernels, executor, KMeansListener.NONE, variance)
-                            .result();
-                    print("k=%d %-10s init %7.3f s | Lloyd %3d iterations, total %7.3f s | inertia %.6g", k,
-                            init.label(), r.initNanos() / 1e9, r.iterations(), (System.nanoTime() - start) / 1e9,
-                            r.inertia());
+                double[] initSeconds = new double[Initialization.values().length];
+                double[] inertia = new double[Initialization.values().length];
+                for (int seed = 1; seed <= seeds; seed++) {
+                    KMeansParams params = new KMeansParams(k, 300, 1e-4, 1, seed);
+                    for (Initialization init : Initialization.values()) {
+                        long start = System.nanoTime();
+                        KMeansResult r = KMeans.fit(data, params, init, kernels, executor, KMeansListener.NONE, variance)
+                                .result();
+                        print("k=%d seed %d %-10s init %7.3f s | Lloyd %3d iterations, total %7.3f s | inertia %.6g", k,
+                                seed, init.label(), r.initNanos() / 1e9, r.iterations(),
+                                (System.nanoTime() - start) / 1e9, r.inertia());
+                        initSeconds[init.ordinal()] += r.initNanos() / 1e9 / seeds;
+                        inertia[init.ordinal()] += r.inertia() / seeds;
+                    }
                 }
+                int pp = Initialization.KMEANS_PLUS_PLUS.ordinal();
+                int par = Initialization.KMEANS_PARALLEL.ordinal();
+                print("k=%d mean of %d seeds: init k-means++ %.3f s, k-means|| %.3f s (ratio %.3f) | final inertia "
+                                + "k-means++ %.6g, k-means|| %.6g (ratio %.5f)", k, seeds, initSeconds[pp],
+                        initSeconds[par], initSeconds[par] / initSeconds[pp], inertia[pp], inertia[par],
+                        inertia[par] / inertia[pp]);
                 long start = System.nanoTime();
                 KMeansParams miniParams = new KMeansParams(k, 100, 0, 1, 1);
                 KMeansResult mini = new MiniBatchKMeans().fit(data, miniParams, Initialization.KMEANS_PLUS_PLUS, kernels,

@@ -25,8 +25,8 @@ class KMeansParallelTest {
     private static final float[][] CENTRES = {{0, 0, 0}, {10, 0, 0}, {0, 10, 0}, {0, 0, 10}, {10, 10, 10}};
 
     private static float[] seed(Dataset data, int k, int threads, KMeansKernels kernels, long seed) {
-        try (BlockExecutor executor = new BlockExecutor(threads)) {
-            KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor);
+        try (BlockExecutor executor = new BlockExecutor(threads);
+             KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor, k)) {
             return new KMeansParallel().initialCentroids(ws, k, new SplittableRandom(seed));
         }
     }

@@ -48,6 +48,30 @@ class KMeansTest {
     }
 
     @Test
+    void givenCentroidsAreIteratedFromAsLloydWould() {
+        float[][] points = {{0}, {1}, {10}, {11}};
+        try (BlockExecutor executor = new BlockExecutor(2)) {
+            // From {0, 1}: 1, 10 and 11 first join centroid 1 (mean 22/3), then 1 moves back: {0.5, 10.5}.
+            KMeans.Fit fit = KMeans.fitFrom(TestData.dataset(points, 3), new float[] {0, 1},
+                    new KMeansParams(2, 10, 0, 1, 5), SCALAR, executor, KMeansListener.NONE, 1);
+            assertArrayEquals(new float[] {0.5f, 10.5f}, fit.result().centroids());
+            assertEquals(3, fit.result().iterations());
+            assertEquals(1.0, fit.result().inertia(), 1e-12);
+        }
+    }
+
+    @Test
+    void givenCentroidsMustFitTheDataAndOneRestart() {
+        Dataset data = TestData.dataset(new float[][] {{0, 0}, {1, 1}, {5, 5}}, 3);
+        try (BlockExecutor executor = new BlockExecutor(1)) {
+            assertThrows(IllegalArgumentException.class, () -> KMeans.fitFrom(data, new float[] {0, 0, 1},
+                    new KMeansParams(2, 10, 0, 1, 5), SCALAR, executor, KMeansListener.NONE, 1));
+            assertThrows(IllegalArgumentException.class, () -> KMeans.fitFrom(data, new float[] {0, 0, 1, 1},
+                    new KMeansParams(2, 10, 0, 3, 5), SCALAR, executor, KMeansListener.NONE, 1));
+        }
+    }
+
+    @Test
     void singleSegmentIsTheMean() {
         float[][] points = {{1, 10}, {2, 20}, {3, 30}, {6, 60}};
         KMeans.Fit fit = fit(TestData.dataset(points, 2), new KMeansParams(1, 10, 1e-4, 1, 1), 2);
@@ -176,9 +200,8 @@ class KMeansTest {
     void emptyClusterIsRelocatedToTheFarthestCustomer() {
         float[][] points = {{0}, {1}, {2}, {100}};
         float[] init = {0.5f, 1000f};
-        KMeansWorkspace ws;
-        try (BlockExecutor executor = new BlockExecutor(1)) {
-            ws = new KMeansWorkspace(TestData.dataset(points, 4), SCALAR, executor);
+        try (BlockExecutor executor = new BlockExecutor(1);
+             KMeansWorkspace ws = new KMeansWorkspace(TestData.dataset(points, 4), SCALAR, executor, 2)) {
             KMeansResult r = new LloydKMeans(ws, init, 2).run(10, 0, 0, 0, KMeansListener.NONE);
             float[] c = r.centroids();
             float lo = Math.min(c[0], c[1]);

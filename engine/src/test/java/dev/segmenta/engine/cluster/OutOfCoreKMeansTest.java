@@ -77,7 +77,7 @@ class OutOfCoreKMeansTest {
             FeatureStats[] stats = new FeatureStats[1];
             Dataset data = scaledInMemory(file, options, scaling, stats, executor);
             double variance = scaling[0].scaledMeanVariance(stats[0]);
-            KMeansWorkspace ws = new KMeansWorkspace(data, KERNELS, executor);
+            KMeansWorkspace ws = new KMeansWorkspace(data, KERNELS, executor, params.k());
             float[] initial = new KMeansPlusPlus().initialCentroids(ws, params.k(), new SplittableRandom(1));
             KMeansResult inMemory = new LloydKMeans(ws, initial, params.k())
                     .run(params.maxIterations(), params.tolerance() * variance, 0, 0, KMeansListener.NONE);
@@ -114,14 +114,14 @@ class OutOfCoreKMeansTest {
                     KMeansListener.NONE);
             Scaling[] scaling = new Scaling[1];
             Dataset data = scaledInMemory(file, options, scaling, new FeatureStats[1], executor);
-            KMeansWorkspace ws = new KMeansWorkspace(data, KERNELS, executor);
+            KMeansWorkspace ws = new KMeansWorkspace(data, KERNELS, executor, params.k());
             double inertia = ws.assign(fit.result().centroids(), params.k());
             assertEquals(inertia, fit.result().inertia());
             int[] block = {0};
             outOfCore.forEachAssignment(fit.scaling(), fit.result().centroids(), params.k(), (batch, labels, dist) -> {
                 assertEquals(data.block(block[0]).firstRow(), batch.firstRow());
-                assertArrayEquals(ws.labels[block[0]], labels, "block " + block[0]);
-                assertArrayEquals(ws.minDist[block[0]], dist, "block " + block[0]);
+                assertArrayEquals(ws.labels()[block[0]], labels, "block " + block[0]);
+                assertArrayEquals(ws.minDist()[block[0]], dist, "block " + block[0]);
                 block[0]++;
             });
             assertEquals(data.blockCount(), block[0]);

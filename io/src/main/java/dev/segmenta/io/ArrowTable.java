@@ -1,0 +1,200 @@
+package dev.segmenta.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.apache.arrow.util.AutoCloseables;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.util.ValueVectorUtility;
+
+/**
+ * One file opened through its format's Arrow reader, handing out its record batches one at a time:
+ * the part every reader shares, whatever it makes of the rows ({@link ArrowFeatureSource} float
+ * blocks, {@link ArrowTransactionSource} transaction blocks). Subclasses open the format and translate
+ * its failures; {@link ColumnRequest} says which columns are read and as what.
+ */
+abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource, ArrowIpcSource, CsvSource {
+
+    private final Path file;
+    private final ArrowReader reader;
+    /** Closed after the reader, in this order (scanner, dataset, channel, allocator). */
+    private final List<AutoCloseable> resources;
+
+    /** The columns the request reads, whose layout every batch is checked for ({@link #checkLayout}). */
+    private List<String> projection = List.of();
+    private VectorSchemaRoot batch;
+    private int batchRow;
+    private boolean exhausted;
+
+    ArrowTable(Path file, ArrowReader reader, List<AutoCloseable> resources) {
+        this.file = file;
+        this.reader = reader;
+        this.resources = resources;
+    }
+
+    /** A table and the columns its request resolved to. */
+    record Opened<C>(ArrowTable table, C columns) { }
+
+    /**
+     * Opens {@code file} with the reader its extension names, reading the columns {@code request}
+     * picks from its schema, in batches of at most {@code batchRows}; fails at open for a file that
+     * is missing, of an unknown kind, corrupt, empty, or lacks the requested columns.
+     *
+     * @throws UncheckedIOException when the file exists but this process may not read it: the file may
+     *                              be fine, so it is an I/O failure rather than bad input
+     */
+    static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
+        if (!Files.exists(file)) {
+            throw new BadInputException(file + ": no such file; check the path");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a directory; give one data file (a partitioned dataset directory is not supported)");
+        }
+        TableFormat format = TableFormat.of(file).orElseThrow(() -> new BadInputException(
+                file + ": unknown file type; use one of " + TableFormat.KNOWN_EXTENSIONS));
+        if (!Files.isReadable(file)) {
+            throw new UncheckedIOException(new AccessDeniedException(file.toString(), null,
+                    "cannot be read (permission denied); check its permissions or run as a user who may read it"));
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new BadInputException(file + ": is empty (0 bytes); give a file with a header (or schema) and data rows");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Opened<C> opened = switch (format) {
+            case PARQUET -> ParquetSource.open(file, request, batchRows);
+            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, request);
+            case CSV, CSV_GZIP -> CsvSource.open(file, request, batchRows);
+        };
+        opened.table().projection = request.projection(opened.columns());
+        try {
+            if (!opened.table().loadBatch()) {
+                throw new BadInputException(file + ": has no data rows; give a file with at least one row");
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            closeAfterFailure(e, opened.table());
+            throw e;
+        }
+    }
+
+    /** Translates a failure of the reader while decoding batches (a corrupt page, a bad CSV cell). */
+    abstract BadInputException decodeFailure(Exception failure);
+
+    /** Closes what an open created before it failed, keeping the original failure as the one thrown. */
+    static void closeAfterFailure(RuntimeException failure, AutoCloseable... opened) {
+        try {
+            AutoCloseables.close(opened);
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /**
+     * How many rows the file holds, for estimating the memory a command will need before it reads
+     * them; empty where the format cannot say without reading the data. See {@link FeatureSource#rowCount()}.
+     */
+    OptionalLong rowCount() {
+        return OptionalLong.empty();
+    }
+
+    /** Receives one slice of a record batch. */
+    @FunctionalInterface
+    interface Slice {
+        /**
+         * @param batch the record batch
+         * @param from  the slice's first row in {@code batch}
+         * @param count its rows
+         * @param at    how many rows this {@link #read} handed out before it
+         */
+        void accept(VectorSchemaRoot batch, int from, int count, int at);
+    }
+
+    /**
+     * Hands out the next rows, up to {@code rows} of them, as slices of as many record batches as it
+     * takes; returns how many (fewer only at the end of the file, 0 after it).
+     */
+    int read(int rows, Slice slice) {
+        int filled = 0;
+        while (filled < rows) {
+            // ">=": at the end of a file some readers empty the batch they reuse.
+            if ((batch == null || batchRow >= batch.getRowCount()) && !loadBatch()) {
+                break;
+            }
+            int n = Math.min(rows - filled, batch.getRowCount() - batchRow);
+            slice.accept(batch, batchRow, n, filled);
+            filled += n;
+            batchRow += n;
+        }
+        return filled;
+    }
+
+    private boolean loadBatch() {
+        if (exhausted) {
+            return false;
+        }
+        try {
+            while (reader.loadNextBatch()) {
+                batch = reader.getVectorSchemaRoot();
+                batchRow = 0;
+                if (batch.getRowCount() > 0) {
+                    checkLayout(batch);
+                    return true;
+                }
+            }
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw decodeFailure(e);
+        }
+        exhausted = true;
+        return false;
+    }
+
+    /**
+     * Checks that every column read has one value per row of the batch and buffers that hold them
+     * (and, for text, offsets inside the data), so that a corrupt file fails here instead of being
+     * read past its buffers. Costs a look at each buffer's size, plus one pass over text offsets.
+     */
+    private void checkLayout(VectorSchemaRoot root) {
+        for (String name : projection) {
+            FieldVector vector = root.getVector(name);
+            if (vector.getValueCount() != root.getRowCount()) {
+                throw new IllegalStateException("column '" + name + "' has " + vector.getValueCount()
+                        + " values in a batch of " + root.getRowCount() + " rows");
+            }
+            if (vector instanceof BaseVariableWidthVector || vector instanceof BaseLargeVariableWidthVector) {
+                ValueVectorUtility.validateFull(vector);
+            } else {
+                ValueVectorUtility.validate(vector);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            AutoCloseables.close(reader);
+            AutoCloseables.close(resources);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(file + ": could not release the reader", e);
+        }
+    }
+}

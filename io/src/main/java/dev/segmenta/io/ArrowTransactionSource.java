@@ -1,0 +1,144 @@
+package dev.segmenta.io;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/** Arrow record batches of a transaction log as {@link TransactionBatch} blocks, for every format. */
+final class ArrowTransactionSource implements TransactionSource {
+
+    private final ArrowTable table;
+    private final TransactionColumns columns;
+    private final int blockRows;
+    private long nextRow;
+    /** Scratch for one text timestamp. */
+    private byte[] text = new byte[64];
+
+    private ArrowTransactionSource(ArrowTable table, TransactionColumns columns, int blockRows) {
+        this.table = table;
+        this.columns = columns;
+        this.blockRows = blockRows;
+    }
+
+    static TransactionSource open(Path file, TransactionOptions options) {
+        ArrowTable.Opened<TransactionColumns> opened = ArrowTable.open(file, TransactionColumns.request(options),
+                options.blockRows());
+        return new ArrowTransactionSource(opened.table(), opened.columns(), options.blockRows());
+    }
+
+    @Override
+    public Path file() {
+        return table.file();
+    }
+
+    @Override
+    public ColumnType idType() {
+        return columns.idType();
+    }
+
+    @Override
+    public TransactionBatch next() {
+        IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
+        long[] timestamps = new long[blockRows];
+        double[] amounts = new double[blockRows];
+        long first = nextRow;
+        int filled = table.read(blockRows, (batch, from, n, at) -> {
+            ids.appendAll(batch.getVector(columns.idColumn()), from, n, first + at, table.file());
+            timestamps(batch.getVector(columns.timestampColumn()), from, n, timestamps, at, first + at);
+            amounts(batch.getVector(columns.amountColumn()), from, n, amounts, at, first + at);
+        });
+        if (filled == 0) {
+            return null;
+        }
+        TransactionBatch block = new TransactionBatch(ids.build(filled), timestamps, amounts, filled, nextRow);
+        nextRow += filled;
+        return block;
+    }
+
+    private void timestamps(FieldVector vector, int from, int count, long[] dst, int offset, long firstOrdinal) {
+        for (int k = 0; k < count; k++) {
+            int row = from + k;
+            // CSV reads an empty text cell as "", not null.
+            if (vector.isNull(row) || vector instanceof BaseVariableWidthVector v && v.getValueLength(row) == 0) {
+                throw new BadInputException(at(firstOrdinal + k, vector)
+                        + " (the purchase time) is empty; every transaction needs a timestamp");
+            }
+            dst[offset + k] = switch (vector) {
+                case TimeStampVector v -> toMicros(v.get(row), ((ArrowType.Timestamp) v.getField().getType()).getUnit());
+                case DateDayVector v -> v.get(row) * IsoTimestamps.MICROS_PER_DAY;
+                case DateMilliVector v -> v.get(row) * 1000L;
+                case BaseVariableWidthVector v -> parse(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row),
+                        vector, firstOrdinal + k);
+                case BaseLargeVariableWidthVector v -> parse(v.getDataBuffer(),
+                        v.getOffsetBuffer().getLong((long) row * BaseLargeVariableWidthVector.OFFSET_WIDTH),
+                        v.getValueLength(row), vector, firstOrdinal + k);
+                default -> throw new IllegalStateException("timestamp type was checked at open: " + vector.getField());
+            };
+        }
+    }
+
+    private static long toMicros(long value, org.apache.arrow.vector.types.TimeUnit unit) {
+        return switch (unit) {
+            case SECOND -> value * 1_000_000L;
+            case MILLISECOND -> value * 1_000L;
+            case MICROSECOND -> value;
+            case NANOSECOND -> Math.floorDiv(value, 1_000L);
+        };
+    }
+
+    private long parse(org.apache.arrow.memory.ArrowBuf data, long start, int length, FieldVector vector, long ordinal) {
+        if (length > text.length) {
+            text = new byte[length];
+        }
+        data.getBytes(start, text, 0, length);
+        long micros = IsoTimestamps.parseMicros(text, 0, length);
+        if (micros == IsoTimestamps.INVALID) {
+            throw new BadInputException(at(ordinal, vector) + ": '" + new String(text, 0, length, StandardCharsets.UTF_8)
+                    + "' is not " + IsoTimestamps.FORMS + "; fix the value or remove the row");
+        }
+        return micros;
+    }
+
+    private void amounts(FieldVector vector, int from, int count, double[] dst, int offset, long firstOrdinal) {
+        for (int k = 0; k < count; k++) {
+            int row = from + k;
+            if (vector.isNull(row)) {
+                throw new BadInputException(at(firstOrdinal + k, vector)
+                        + " (the amount) is empty; every transaction needs an amount");
+            }
+            double amount = switch (vector) {
+                case FloatingPointVector v -> v.getValueAsDouble(row);
+                case BaseIntVector v -> v.getValueAsLong(row);
+                default -> ((BigDecimal) vector.getObject(row)).doubleValue();
+            };
+            if (!Double.isFinite(amount)) {
+                throw new BadInputException(at(firstOrdinal + k, vector) + " (the amount) is " + amount
+                        + "; fix the value or remove the row");
+            }
+            if (amount < 0) {
+                throw new BadInputException(at(firstOrdinal + k, vector) + " (the amount) is " + amount
+                        + ", negative; RFM needs purchases only: remove refunds or net them against their purchases first");
+            }
+            dst[offset + k] = amount;
+        }
+    }
+
+    private String at(long ordinal, FieldVector vector) {
+        return table.file() + ": row " + (ordinal + 1) + ", column '" + vector.getName() + "'";
+    }
+
+    @Override
+    public void close() {
+        table.close();
+    }
+}
