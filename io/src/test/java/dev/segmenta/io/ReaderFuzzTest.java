@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of the three readers (Jazzer). Whatever the bytes, a reader either yields
+ * Coverage-guided fuzzing of the three readers, as feature readers and as the transaction reader
+ * (Jazzer). Whatever the bytes, a reader either yields
  * blocks that hold what it promises or fails with a one-line {@link BadInputException} naming the
  * file, and it releases every Arrow buffer either way; any other exception, a hang or a crash of
  * the JVM is a finding.
@@ -47,9 +49,46 @@ class ReaderFuzzTest {
         read(bytes, ".arrow");
     }
 
+    /**
+     * The transaction reader (RFM's input) on every format, its first byte choosing which: its own
+     * column checks, timestamp types and ISO-8601 parsing, and amount checks, beyond what the feature
+     * readers cover.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void transactions(byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        String extension = switch (bytes[0] & 3) {
+            case 0 -> ".csv";
+            case 1 -> ".parquet";
+            default -> ".arrow";
+        };
+        Path file = FuzzFiles.write(Arrays.copyOfRange(bytes, 1, bytes.length), "transactions" + extension);
+        TransactionOptions options = TransactionOptions.defaults().withBlockRows(64);
+        try (TransactionSource source = TransactionSource.open(file, options)) {
+            long rows = 0;
+            for (TransactionBatch batch = source.next(); batch != null; batch = source.next()) {
+                assertEquals(rows, batch.firstRow());
+                assertTrue(batch.rows() > 0 && batch.rows() <= options.blockRows());
+                assertEquals(batch.rows(), batch.ids().size());
+                for (int i = 0; i < batch.rows(); i++) {
+                    double amount = batch.amounts()[i];
+                    assertTrue(Double.isFinite(amount) && amount >= 0, "amounts are finite and not negative");
+                }
+                rows += batch.rows();
+            }
+        } catch (BadInputException e) {
+            checkMessage(e, file);
+        }
+        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer is released");
+    }
+
     private static void read(byte[] bytes, String extension) {
         Path file = FuzzFiles.write(bytes, "input" + extension);
         try (FeatureSource source = FeatureSource.open(file, OPTIONS)) {
+            // What fit's memory check asks first: the row count, from the metadata alone.
+            source.rowCount();
             long rows = 0;
             for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
                 assertEquals(rows, batch.firstRow());
@@ -62,11 +101,15 @@ class ReaderFuzzTest {
                 rows += batch.rows();
             }
         } catch (BadInputException e) {
-            String message = e.getMessage();
-            assertFalse(message.contains("\n"), () -> "one line: " + message);
-            assertTrue(message.startsWith(file.toString()), () -> "names the file: " + message);
+            checkMessage(e, file);
         }
         assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer is released");
+    }
+
+    private static void checkMessage(BadInputException e, Path file) {
+        String message = e.getMessage();
+        assertFalse(message.contains("\n"), () -> "one line: " + message);
+        assertTrue(message.startsWith(file.toString()), () -> "names the file: " + message);
     }
 
     /** Fuzz inputs go to one file per extension, in memory where the machine has a RAM disk. */
