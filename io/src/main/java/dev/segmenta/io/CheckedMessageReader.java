@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -35,6 +37,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  *       Arrow's own decoding keeps the body buffer when it throws, a leak per corrupt batch;</li>
  *   <li>a body on a message that has none to carry (a schema) is rejected, also before Arrow would
  *       keep it;</li>
+ *   <li>every buffer of a record or dictionary batch must lie inside the batch's body: Arrow slices a
+ *       buffer of negative length without a word, then fails while it assembles the batch, having
+ *       already taken a reference to the body for the buffers before it, which is never given back;</li>
  *   <li>each column of a record batch must have as many values as the batch has rows and buffers
  *       large enough for them: Arrow would otherwise grow the vector to the batch's row count and
  *       lose the buffer it grew into when the copy fails.</li>
@@ -84,7 +89,15 @@ final class CheckedMessageReader extends MessageChannelReader {
                 fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
             }
             if (header == MessageHeader.RecordBatch) {
-                checkColumns((RecordBatch) result.getMessage().header(new RecordBatch()));
+                RecordBatch records = (RecordBatch) result.getMessage().header(new RecordBatch());
+                checkBuffers(records, next.bodyLength());
+                checkColumns(records);
+            }
+            if (header == MessageHeader.DictionaryBatch) {
+                RecordBatch data = ((DictionaryBatch) result.getMessage().header(new DictionaryBatch())).data();
+                if (data != null) {
+                    checkBuffers(data, next.bodyLength());
+                }
             }
             if (batch) {
                 decode(result.getMessage(), body == null ? allocator.getEmpty() : body);
@@ -175,6 +188,17 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         for (int i = 0; i < field.childrenLength(); i++) {
             checkNesting(field.children(i), depth + 1, budget);
+        }
+    }
+
+    /** Every buffer of the batch lies inside its body of {@code bodyLength} bytes. */
+    private static void checkBuffers(RecordBatch batch, long bodyLength) throws IOException {
+        for (int i = 0; i < batch.buffersLength(); i++) {
+            Buffer buffer = batch.buffers(i);
+            if (buffer.offset() < 0 || buffer.length() < 0 || buffer.offset() > bodyLength - buffer.length()) {
+                throw new IOException("buffer " + i + " of a batch (" + buffer.length() + " bytes at offset "
+                        + buffer.offset() + ") lies outside the batch's body of " + bodyLength + " bytes");
+            }
         }
     }
 

@@ -22,8 +22,11 @@ record TransactionColumns(String idColumn, ColumnType idType, String timestampCo
                 Field id = FeatureColumns.required(file, fields, options.idColumn());
                 Field timestamp = FeatureColumns.required(file, fields, options.timestampColumn());
                 Field amount = FeatureColumns.required(file, fields, options.amountColumn());
+                // Null is what a column without values has (a CSV header only, an all-null column): each row's
+                // empty time is then reported, or the file's lack of rows.
                 if (!(timestamp.getType() instanceof ArrowType.Timestamp || timestamp.getType() instanceof ArrowType.Date
-                        || timestamp.getType() instanceof ArrowType.Utf8 || timestamp.getType() instanceof ArrowType.LargeUtf8)) {
+                        || timestamp.getType() instanceof ArrowType.Utf8 || timestamp.getType() instanceof ArrowType.LargeUtf8
+                        || timestamp.getType() instanceof ArrowType.Null)) {
                     throw new BadInputException(file + ": column '" + timestamp.getName() + "' has type "
                             + timestamp.getType() + "; give the purchase time as an Arrow timestamp or date, or as "
                             + IsoTimestamps.FORMS);
