@@ -11,6 +11,7 @@ import dev.segmenta.engine.plot.KDistanceChart;
 import dev.segmenta.engine.prep.PreparationSpec;
 import dev.segmenta.engine.prep.PreparedInput;
 import dev.segmenta.engine.prep.Scaling;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
 import dev.segmenta.io.TableWriter;
@@ -98,9 +99,11 @@ final class DbscanCommand implements Callable<Integer> {
             PreparedInput prepared = PreparedInput.fit(input.input(), input.readOptions(), null, prepSpec,
                     rows -> output.throttledProgress("preparing: read %,d rows", rows));
             Dataset data = FitCommand.load(prepared, null, output, DatasetLoader.Workspace.NONE);
-            Segmenter.scale(data, scale, FeatureStats.of(data, executor), executor);
+            FeatureStats stats = FeatureStats.of(data, executor);
+            Segmenter.scale(data, scale, stats, executor);
             long start = System.nanoTime();
             KDistance.Curve curve = KDistance.of(data, minSamples, sample, seed, executor);
+            output.warnAboutConstantColumns(stats, data.featureNames());
             output.progress("%d-distances of %,d customers in %.2f s", minSamples, curve.distances().length,
                     (System.nanoTime() - start) / 1e9);
             if (curveFile != null) {
@@ -119,6 +122,9 @@ final class DbscanCommand implements Callable<Integer> {
                             + "--model model.json --assignments segments.parquet%n", input.input(), curve.suggestedEps(),
                     minSamples, scale.equals(Scaling.ZSCORE) ? "" : " --scale " + scale);
             out.flush();
+        } catch (BadInputException e) {
+            // The scaling and the k-distances see only the data ("only 3 customers but --min-samples 5"): name the file.
+            throw e.inFile(input.input());
         }
         return ExitCodes.OK;
     }

@@ -28,11 +28,11 @@ final class DbscanFit {
                 command.input.input().toString(), Version.segmenta());
         SegmentModel model = command.labelled(outcome.model());
         Dbscan.Result r = outcome.result();
-        command.writeModel(model);
         if (command.assignments != null) {
             Assignments.write(command.assignments, model.segmentLabels(), data, r.labels(), r.squaredDistances());
             output.progress("wrote %,d assignments to %s (segment -1: noise)", data.rows(), command.assignments);
         }
+        command.writeModel(model);
         long rows = data.rows();
         String summary = String.format(Locale.ROOT, "dbscan eps=%.6g min-samples=%d: %d segments + %,d noise (%.1f%%) "
                         + "of %,d customers x %d features | %,d core points (%.1f%%) | inertia %.6g | fit %.3f s "

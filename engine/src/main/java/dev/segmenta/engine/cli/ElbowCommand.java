@@ -13,6 +13,7 @@ import dev.segmenta.engine.eval.Elbow;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.engine.report.Charts;
 import dev.segmenta.io.AtomicFiles;
+import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.Column;
 import dev.segmenta.io.ColumnType;
 import dev.segmenta.io.TableWriter;
@@ -131,6 +132,10 @@ final class ElbowCommand implements Callable<Integer> {
                     scaling.scaledMeanVariance(stats), kernels, threads.threads(), concurrent,
                     p -> output.progress("k=%d: inertia %.6g after %d iterations (%.2f s)", p.k(), p.inertia(),
                             p.iterations(), p.seconds()));
+            output.warnAboutConstantColumns(stats, data.featureNames());
+        } catch (BadInputException e) {
+            // The scaling and the fits see only the data ("only 3 customers but k up to 4 ..."): name the file.
+            throw e.inFile(input.input());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter console = spec.commandLine().getOut();

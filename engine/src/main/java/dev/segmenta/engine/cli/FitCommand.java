@@ -219,7 +219,7 @@ final class FitCommand implements Callable<Integer> {
                 case HIERARCHICAL -> HierarchicalFit.run(this, hierarchyOptions, cut, microClusterParams(), data,
                         trained, counts, backend, executor);
             }
-            run.warnAboutConstantColumns(stats, features);
+            output.warnAboutConstantColumns(stats, features);
         } catch (BadInputException e) {
             // The clustering sees only the data ("only 3 distinct customers but k=4 ..."): name the file.
             throw e.inFile(input.input);
@@ -303,11 +303,11 @@ final class FitCommand implements Callable<Integer> {
         Segmenter.Outcome outcome = Segmenter.fit(data, trained, params, algorithm.variant(), initialization, scale, pca,
                 backend.kernels(), executor, run, input.input.toString(), Version.segmenta());
         SegmentModel fitted = labelled(outcome.model());
-        writeModel(fitted);
         if (assignments != null) {
             Assignments.write(assignments, fitted.segmentLabels(), data, outcome.fit().labels(), outcome.fit().distances());
             output.progress("wrote %,d assignments to %s", data.rows(), assignments);
         }
+        writeModel(fitted);
         List<SegmentProfile> profiles = SegmentProfile.of(data, outcome.fit().labels(), k, fitted.scaling(),
                 fitted.preparation().log1p(), false, executor);
         printResult(run.summary(fitted, outcome.fit().result(), outcome.nanos(), backend, executor.threads()), fitted,
@@ -327,14 +327,14 @@ final class FitCommand implements Callable<Integer> {
                 fit.featureNames(), prepared.preparation().withTraining(counts), fit.stats(), fit.scaling(), null, null,
                 fit.result(), backend.kernels(), fit.stats().count(), fit.sizes(), input.input.toString(),
                 Version.segmenta()));
-        writeModel(fitted);
         if (assignments != null) {
             Assignments.write(assignments, fitted.segmentLabels(), kmeans, fit);
             output.progress("wrote %,d assignments to %s", fit.stats().count(), assignments);
         }
+        writeModel(fitted);
         printResult(run.summary(fitted, fit.result(), nanos, backend, executor.threads()), fitted,
                 SegmentProfile.of(fitted), counts);
-        run.warnAboutConstantColumns(fit.stats(), fit.featureNames());
+        output.warnAboutConstantColumns(fit.stats(), fit.featureNames());
     }
 
     /** What the preparation did to the file (every prepared pass does the same); plain counts for an unprepared read. */
@@ -347,6 +347,10 @@ final class FitCommand implements Callable<Integer> {
         return labels == null ? fitted : fitted.withLabels(SegmentLabels.override(fitted.segmentLabels(), labels));
     }
 
+    /**
+     * Writes the model, after every other output of the fit: a model file is there only when the run's
+     * outputs all are (a full disk while writing the assignments leaves neither).
+     */
     void writeModel(SegmentModel fitted) throws IOException {
         ModelFile.write(fitted, model);
         output.progress("wrote model %s", model);

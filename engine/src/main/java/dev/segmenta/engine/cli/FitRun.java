@@ -3,7 +3,6 @@ package dev.segmenta.engine.cli;
 import dev.segmenta.engine.cluster.Initialization;
 import dev.segmenta.engine.cluster.KMeansListener;
 import dev.segmenta.engine.cluster.KMeansResult;
-import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.model.SegmentModel;
 import dev.segmenta.kernels.KernelSelection;
 
@@ -31,15 +30,6 @@ final class FitRun implements KMeansListener {
     }
 
     /** Warns about features that are the same for every customer: they are kept but shape nothing. */
-    void warnAboutConstantColumns(FeatureStats stats, List<String> names) {
-        for (int f = 0; f < names.size(); f++) {
-            if (stats.count() > 1 && stats.min()[f] == stats.max()[f]) {
-                output.warning("column '%s' has the same value (%s) for every customer; it does not affect the segments "
-                        + "(leave it out with --features or --exclude)", names.get(f), (float) stats.min()[f]);
-            }
-        }
-    }
-
     @Override
     public void dataPlaced(String description) {
         output.progress("data: %s", description);

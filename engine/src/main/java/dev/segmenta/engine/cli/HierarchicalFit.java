@@ -39,7 +39,6 @@ final class HierarchicalFit {
                 Version.segmenta());
         SegmentModel model = command.labelled(outcome.model());
         Agglomerative.Fit fit = outcome.fit();
-        command.writeModel(model);
         if (command.assignments != null) {
             Assignments.write(command.assignments, model.segmentLabels(), data, fit.labels(),
                     fit.partition().squaredDistance());
@@ -57,6 +56,7 @@ final class HierarchicalFit {
                     options.dendrogram);
             output.progress("wrote the dendrogram to %s", options.dendrogram);
         }
+        command.writeModel(model);
         String leaves = fit.microClusters() == null ? "exact, " + fit.dendrogram().merges() + " merges"
                 : String.format(Locale.ROOT, "dendrogram of %,d micro-clusters after %d k-means iterations",
                 fit.dendrogram().leaves(), fit.microClusters().iterations());

@@ -1,10 +1,12 @@
 package dev.segmenta.engine.cli;
 
+import dev.segmenta.engine.data.FeatureStats;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** Shared output switches: progress on stderr unless {@code --quiet}; stack traces only with {@code --debug}. */
@@ -38,6 +40,19 @@ public final class OutputOptions {
         PrintWriter err = command.commandLine().getErr();
         err.println("segmenta " + command.name() + ": warning: " + String.format(Locale.ROOT, format, args));
         err.flush();
+    }
+
+    /**
+     * Warns about each column that has one value for every customer: it cannot tell segments apart, and
+     * z-score scaling leaves it at 0 (its standard deviation is 0).
+     */
+    public void warnAboutConstantColumns(FeatureStats stats, List<String> names) {
+        for (int f = 0; f < names.size(); f++) {
+            if (stats.count() > 1 && stats.min()[f] == stats.max()[f]) {
+                warning("column '%s' has the same value (%s) for every customer; it does not affect the segments "
+                        + "(leave it out with --features or --exclude)", names.get(f), (float) stats.min()[f]);
+            }
+        }
     }
 
     /** Like {@link #progress} but at most about once a second, for loops over rows. */

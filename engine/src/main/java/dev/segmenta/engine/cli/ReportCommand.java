@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -92,28 +91,38 @@ final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give either --k (fit the curve) or --elbow (read it), not both");
         }
         Options.positive(spec, "--projection-sample", projectionSample);
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".html") && !name.endsWith(".htm")) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + ": the report is an HTML page; give a .html file name");
+        }
         Options.writableTarget(out);
-        if (plotsDirectory != null && !Files.isDirectory(plotsDirectory)) {
-            throw new NoSuchFileException(plotsDirectory.toString(), null,
-                    "--plots directory does not exist; create it first");
+        if (plotsDirectory != null) {
+            Options.writableTarget(plotsDirectory.resolve("sizes.png"));
         }
         Elbow.Result readElbow = elbowFile == null ? null : readElbow(elbowFile);
         KMeansKernels kernels = backendOptions.select(output).kernels();
         try (BlockExecutor executor = threads.executor(spec)) {
             EvaluationOptions.Evaluated run = evaluation.evaluate(spec, output, kernels, executor);
-            Elbow.Result elbow = range == null ? readElbow : fitElbow(run, kernels, executor);
+            Elbow.Result elbow;
+            try {
+                elbow = range == null ? readElbow : fitElbow(run, kernels, executor);
+            } catch (BadInputException e) {
+                // The fits see only the data ("only 3 customers but k up to 4 ..."): name the file.
+                throw e.inFile(evaluation.input);
+            }
             HtmlReport.Projection projection = projection(run.assigned(), executor);
             HtmlReport.Content content = new HtmlReport.Content(run.model(), evaluation.modelFile.getFileName().toString(),
                     evaluation.input.getFileName().toString(), run.evaluation(), elbow, projection,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.segmenta());
             Map<String, byte[]> plots = HtmlReport.plots(content);
             byte[] page = HtmlReport.html(content, plots);
-            AtomicFiles.write(out, stream -> stream.write(page));
+            // The plots first: a page is only written once its plots are, so a failure leaves no page behind.
             if (plotsDirectory != null) {
                 for (Map.Entry<String, byte[]> plot : plots.entrySet()) {
                     AtomicFiles.write(plotsDirectory.resolve(plot.getKey()), stream -> stream.write(plot.getValue()));
                 }
             }
+            AtomicFiles.write(out, stream -> stream.write(page));
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d bytes, %d plots%s) for %,d customers in %d segments%n",
                     out, page.length, plots.size(), plotsDirectory == null ? "" : ", also in " + plotsDirectory,
                     run.evaluation().rows(), run.model().k());

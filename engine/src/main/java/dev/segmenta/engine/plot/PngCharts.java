@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -37,9 +38,16 @@ public final class PngCharts {
         return chart;
     }
 
-    /** Writes {@code chart} to {@code target} as PNG: a temporary file beside it, then a rename. */
+    /**
+     * Writes {@code chart} to {@code target} as PNG: a temporary file beside it, then a rename. The image
+     * is encoded in memory first: ImageIO reports a failed write as "I/O error writing PNG file!", without
+     * the file system's reason (a full disk), which the plain write keeps.
+     */
     static void write(XYChart chart, Path target) throws IOException {
-        AtomicFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+        byte[] bytes = png.toByteArray();
+        AtomicFiles.write(target, out -> out.write(bytes));
     }
 
     /** Whether {@code target} names a PNG file, for checking an option before long work. */

@@ -78,13 +78,36 @@ class ErrorCatalogueTest {
             "fit -i INPUT --k 2 -m DIR/m.json -a DIR/a.arrow --out-of-core");
     private static final List<String> FITS = concat(List.of(FIT), OTHER_FITS);
     private static final String PREDICT = "predict -m MODEL -i INPUT -o DIR/p.csv";
-    /** Every command that reads customers: fit and predict in each format, the other fits in the first. */
+    /** Every command that reads customers: fit and predict in each format, the others in the first. */
     private static final List<String> READING = List.of(FIT, PREDICT);
+    /** The commands besides k-means fits that measure distances between customers. */
+    private static final List<String> OTHER_DISTANCES = List.of(
+            "fit -i INPUT --algorithm dbscan --eps 0.5 --min-samples 2 -m DIR/m.json",
+            "fit -i INPUT --algorithm hierarchical --k 2 -m DIR/m.json",
+            "dbscan --suggest-eps -i INPUT --min-samples 2",
+            "elbow -i INPUT --k 1..2 -o DIR/e.json");
+    private static final List<String> DISTANCES = concat(FITS, OTHER_DISTANCES);
+    /** The commands that choose their features themselves (every numeric column), besides fit: each reads its own way. */
+    private static final List<String> OTHER_CHOOSERS = concat(concat(OTHER_FITS, OTHER_DISTANCES), List.of("pca -i INPUT -o DIR/pc.csv"));
+    /** The commands besides predict that score customers with a model (of spend and visits). */
+    private static final List<String> SCORERS = List.of(
+            "evaluate -m MODEL -i INPUT",
+            "report -m MODEL -i INPUT -o DIR/r.html",
+            "drift -m MODEL --before INPUT --after GOOD",
+            "drift -m MODEL --before GOOD --after INPUT");
+    /** Every command besides fit and predict that reads customers: run in a row's first format only. */
+    private static final List<String> OTHER_READERS = concat(OTHER_CHOOSERS, SCORERS);
+    /** The transaction reader, where a row is about the file rather than its columns. */
+    private static final String RFM = "rfm -t INPUT -o DIR/r.csv";
+    /** Every command that reads any file of data, for the rows about the file itself. */
+    private static final List<String> OTHER_FILE_READERS = concat(OTHER_READERS, List.of(RFM));
 
     @TempDir
     static Path shared;
     private static Path good;
     private static Path model;
+    private static Path dbscanModel;
+    private static Path goodTransactions;
 
     static final List<Row> ROWS = List.of(
             // usage: exit 2
@@ -92,74 +115,153 @@ class ErrorCatalogueTest {
             row("option-below-1", 2, "fit -i GOOD --k 2 -m DIR/m.json --threads 0",
                     "fit -i GOOD --k 2 -m DIR/m.json --n-init 0", "fit -i GOOD --k 2 -m DIR/m.json --max-iter 0",
                     "generate --customers 0 -o DIR/g.csv", "generate --features 0 -o DIR/g.csv",
-                    "demo --customers 0"),
+                    "demo --customers 0", "elbow -i GOOD --k 1..2 --fits-at-once 0", "pca -i GOOD -o DIR/pc.csv --components 0",
+                    "evaluate -m MODEL -i GOOD --silhouette-sample 0", "report -m MODEL -i GOOD -o DIR/r.html --projection-sample 0",
+                    "drift -m MODEL --before GOOD --after GOOD --bins 0", "dbscan --suggest-eps -i GOOD --min-samples 0",
+                    "dbscan --suggest-eps -i GOOD --sample 0", "fit -i GOOD --algorithm dbscan --eps 1 --min-samples 0 -m DIR/m.json",
+                    "bench --threads 0"),
             row("tol-negative", 2, "fit -i GOOD --k 2 -m DIR/m.json --tol -1"),
             row("option-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --bogus", "predict -m MODEL -i GOOD -o DIR/p.csv --bogus",
-                    "generate -o DIR/g.csv --bogus", "demo --bogus", "backends --bogus"),
-            row("option-missing", 2, "fit -i GOOD -m DIR/m.json"),
-            row("option-not-a-number", 2, "fit -i GOOD --k two -m DIR/m.json"),
-            row("scale-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --scale log"),
+                    "generate -o DIR/g.csv --bogus", "demo --bogus", "backends --bogus", "rfm -t TRANSACTIONS -o DIR/r.csv --bogus",
+                    "drift -m MODEL --before GOOD --after GOOD --bogus", "elbow -i GOOD --k 1..2 --bogus",
+                    "evaluate -m MODEL -i GOOD --bogus", "report -m MODEL -i GOOD -o DIR/r.html --bogus",
+                    "pca -i GOOD -o DIR/pc.csv --bogus", "dbscan --suggest-eps -i GOOD --bogus", "bench --bogus"),
+            row("option-missing", 2, "fit -i GOOD -m DIR/m.json", "fit -i GOOD --algorithm dbscan -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical -m DIR/m.json", "rfm -o DIR/r.csv", "drift -m MODEL --before GOOD",
+                    "elbow -i GOOD", "evaluate -i GOOD", "report -m MODEL -i GOOD", "pca -i GOOD", "dbscan -i GOOD"),
+            row("option-not-a-number", 2, "fit -i GOOD --k two -m DIR/m.json", "pca -i GOOD -o DIR/pc.csv --components two"),
+            row("scale-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --scale log", "elbow -i GOOD --k 1..2 --scale log",
+                    "pca -i GOOD -o DIR/pc.csv --scale log", "dbscan --suggest-eps -i GOOD --scale log"),
             row("algorithm-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --algorithm dbscan2"),
-            row("init-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --init random"),
+            row("init-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --init random", "elbow -i GOOD --k 1..2 --init random"),
             row("out-of-core-conflict", 2, "fit -i GOOD --k 2 -m DIR/m.json --out-of-core --algorithm minibatch",
                     "fit -i GOOD --k 2 -m DIR/m.json --out-of-core --weight-column spend"),
             row("backend-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --backend tpu",
-                    "predict -m MODEL -i GOOD -o DIR/p.csv --backend tpu", "demo --backend tpu"),
+                    "predict -m MODEL -i GOOD -o DIR/p.csv --backend tpu", "demo --backend tpu",
+                    "elbow -i GOOD --k 1..2 --backend tpu", "evaluate -m MODEL -i GOOD --backend tpu",
+                    "report -m MODEL -i GOOD -o DIR/r.html --backend tpu", "drift -m MODEL --before GOOD --after GOOD --backend tpu",
+                    "bench --backend tpu"),
             row("backend-unavailable", 2, "fit -i GOOD --k 2 -m DIR/m.json --backend simd",
                     "predict -m MODEL -i GOOD -o DIR/p.csv --backend simd").mode(Mode.WITHOUT_VECTOR_MODULE),
             row("output-type-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json -a DIR/a.xlsx",
-                    "predict -m MODEL -i GOOD -o DIR/p.xlsx", "generate -o DIR/g.xlsx"),
+                    "predict -m MODEL -i GOOD -o DIR/p.xlsx", "generate -o DIR/g.xlsx", "pca -i GOOD -o DIR/pc.xlsx",
+                    "rfm -t TRANSACTIONS -o DIR/r.xlsx", "elbow -i GOOD --k 1..2 -o DIR/e.xlsx",
+                    "dbscan --suggest-eps -i GOOD --curve DIR/c.xlsx"),
+            row("png-output", 2, "elbow -i GOOD --k 1..2 --plot DIR/e.jpg", "dbscan --suggest-eps -i GOOD --plot DIR/k.jpg",
+                    "fit -i GOOD --algorithm hierarchical --k 2 -m DIR/m.json --dendrogram DIR/d.svg"),
+            row("html-output", 2, "report -m MODEL -i GOOD -o DIR/r.pdf"),
+            row("k-range-invalid", 2, "elbow -i GOOD --k 5..2", "elbow -i GOOD --k two..five",
+                    "report -m MODEL -i GOOD -o DIR/r.html --k 0..2"),
+            row("elbow-twice", 2, "report -m MODEL -i GOOD -o DIR/r.html --k 1..2 --elbow DIR/e.json"),
+            row("components-above-features", 2, "pca -i GOOD -o DIR/pc.csv --components 3", "fit -i GOOD --k 2 -m DIR/m.json --pca 3"),
+            row("pca-out-of-core", 2, "fit -i GOOD --k 2 -m DIR/m.json --pca 1 --out-of-core"),
+            row("eps-invalid", 2, "fit -i GOOD --algorithm dbscan --eps 0 -m DIR/m.json",
+                    "fit -i GOOD --algorithm dbscan --eps -1 -m DIR/m.json", "fit -i GOOD --algorithm dbscan --eps NaN -m DIR/m.json"),
+            row("option-not-applicable", 2, "fit -i GOOD --k 2 -m DIR/m.json --eps 1",
+                    "fit -i GOOD --algorithm dbscan --eps 1 --k 2 -m DIR/m.json",
+                    "fit -i GOOD --algorithm minibatch --k 2 --linkage ward -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 --out-of-core -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 --n-init 3 -m DIR/m.json",
+                    "fit -i GOOD --algorithm dbscan --eps 1 --pca 1 -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 --pca 1 -m DIR/m.json"),
+            row("hierarchy-k-and-cut", 2, "fit -i GOOD --algorithm hierarchical --k 2 --cut-height 1 -m DIR/m.json"),
+            row("hierarchy-option-invalid", 2, "fit -i GOOD --algorithm hierarchical --cut-height -1 -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 --micro-clusters -1 -m DIR/m.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 --dendrogram-leaves 1 -m DIR/m.json"),
+            row("linkage-unknown", 2, "fit -i GOOD --algorithm hierarchical --k 2 --linkage centroid -m DIR/m.json"),
+            row("index-unknown", 2, "fit -i GOOD --algorithm dbscan --eps 1 --index octree -m DIR/m.json"),
+            row("impute-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --impute mode", "dbscan --suggest-eps -i GOOD --impute mode"),
+            row("dedup-unknown", 2, "fit -i GOOD --k 2 -m DIR/m.json --dedup newest", "predict -m MODEL -i GOOD -o DIR/p.csv --dedup newest",
+                    "evaluate -m MODEL -i GOOD --dedup newest", "drift -m MODEL --before GOOD --after GOOD --dedup newest"),
+            row("fill-value-missing", 2, "fit -i GOOD --k 2 -m DIR/m.json --impute constant"),
+            row("fill-value-alone", 2, "fit -i GOOD --k 2 -m DIR/m.json --fill-value 0"),
+            row("nan-as-missing-alone", 2, "fit -i GOOD --k 2 -m DIR/m.json --nan-as-missing"),
+            row("date-invalid", 2, "rfm -t TRANSACTIONS -o DIR/r.csv --as-of 31/12/2024",
+                    "generate --transactions 10 --from 2024-13-01 -o DIR/t.csv"),
+            row("dates-reversed", 2, "generate --transactions 10 --from 2024-01-01 --to 2023-01-01 -o DIR/t.csv"),
+            row("threshold-invalid", 2, "drift -m MODEL --before GOOD --after GOOD --threshold 2"),
+            row("bench-rows", 2, "bench --rows 4"),
 
             // the input file: exit 3
-            row("input-missing", 3, READING).once(OTHER_FITS).formats(".parquet"),
-            row("input-directory", 3, READING).once(OTHER_FITS).formats(".parquet").setup((dir, in) -> Files.createDirectory(in)),
-            row("input-type-unknown", 3, READING).once(OTHER_FITS).formats(".xlsx").setup((dir, in) -> Files.writeString(in, "x\n1\n")),
-            row("input-empty", 3, READING).once(OTHER_FITS).formats(READERS).setup((dir, in) -> Files.createFile(in)),
-            row("input-no-rows", 3, READING).once(OTHER_FITS).formats(".csv", ".arrow", ".arrows")
+            row("input-missing", 3, READING).once(OTHER_FILE_READERS).formats(".parquet"),
+            row("input-directory", 3, READING).once(OTHER_FILE_READERS).formats(".parquet").setup((dir, in) -> Files.createDirectory(in)),
+            row("input-type-unknown", 3, READING).once(OTHER_FILE_READERS).formats(".xlsx").setup((dir, in) -> Files.writeString(in, "x\n1\n")),
+            row("input-empty", 3, READING).once(OTHER_FILE_READERS).formats(READERS).setup((dir, in) -> Files.createFile(in)),
+            row("input-no-rows", 3, READING).once(OTHER_READERS).formats(".csv", ".arrow", ".arrows")
                     .setup((dir, in) -> Tables.write(in, col("spend"), col("visits"))),
-            row("input-truncated", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows", ".csv.gz")
+            row("input-truncated", 3, READING).once(OTHER_FILE_READERS).formats(".parquet", ".arrow", ".arrows", ".csv.gz")
                     .setup((dir, in) -> truncate(in)),
-            row("csv-short-row", 3, READING).once(OTHER_FITS).formats(".csv")
+            row("csv-short-row", 3, READING).once(OTHER_READERS).formats(".csv")
                     .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits\n1,2.5,3\n2,4.5,1\n3,1")),
             row("column-unknown", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,loyalty",
                     "fit -i INPUT --k 2 -m DIR/m.json --features spend,loyalty --out-of-core").formats(READERS).table(standard()),
-            row("column-duplicate", 3, READING).once(OTHER_FITS).formats(".csv", ".arrow", ".arrows")
+            row("column-duplicate", 3, READING).once(OTHER_READERS).formats(".csv", ".arrow", ".arrows")
                     .table(col("customer_id", 1L, 2L), col("spend", 1.0, 2.0), col("spend", 3.0, 4.0)),
             row("column-not-numeric", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,region")
                     .formats(".parquet", ".arrow", ".arrows").table(withRegion()),
             row("column-text-in-csv", 3, "fit -i INPUT --k 2 -m DIR/m.json --features spend,region")
                     .formats(".csv").table(withRegion()),
-            row("no-numeric-columns", 3, FIT).once(OTHER_FITS).formats(READERS)
+            row("no-numeric-columns", 3, FIT).once(OTHER_CHOOSERS).formats(READERS)
                     .table(col("customer_id", 1L, 2L), col("region", "north", "south")),
-            row("csv-bad-cell", 3, READING).once(OTHER_FITS).formats(".csv")
+            row("csv-bad-cell", 3, READING).once(OTHER_READERS).formats(".csv")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", "1.5", "abc", "2.5"), col("visits", 1L, 2L, 3L)),
-            row("value-not-finite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NaN)),
-            row("value-infinite", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, Double.NEGATIVE_INFINITY)),
-            row("value-null", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, null)),
-            row("value-null-integer", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows")
+            row("value-not-finite", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, Double.NaN)),
+            row("value-infinite", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, Double.NEGATIVE_INFINITY)),
+            row("value-null", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, null)),
+            row("value-null-integer", 3, READING).once(OTHER_READERS).formats(".parquet", ".arrow", ".arrows")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("visits", 4L, null, 6L)),
-            row("value-beyond-float32", 3, READING).once(OTHER_FITS).formats(READERS).table(standard(2, 1e300)),
-            row("id-empty", 3, READING).once(OTHER_FITS).formats(READERS).table(col("customer_id", "a1", null, "a3"),
+            row("value-beyond-float32", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, 1e300)),
+            row("id-empty", 3, READING).once(OTHER_READERS).formats(READERS).table(col("customer_id", "a1", null, "a3"),
                     col("spend", 1.0, 2.0, 3.0), col("visits", 1.0, 2.0, 3.0)),
             row("id-duplicate", 3, "fit -i INPUT --k 2 -m DIR/m.json", "fit -i INPUT --k 2 -m DIR/m.json --algorithm minibatch")
                     .formats(READERS).table(col("customer_id", 7L, 8L, 8L, 9L), col("spend", 1.0, 2.0, 3.0, 4.0),
                             col("visits", 1.0, 2.0, 3.0, 4.0)),
-            row("id-type", 3, READING).once(OTHER_FITS).formats(".parquet", ".arrow", ".arrows")
+            row("id-type", 3, READING).once(OTHER_READERS).formats(".parquet", ".arrow", ".arrows")
                     .table(col("customer_id", 1.5, 2.5), col("spend", 1.0, 2.0), col("visits", 1.0, 2.0)),
-            row("dictionary-encoded", 3, READING).once(OTHER_FITS).formats(".arrow", ".arrows").setup((dir, in) -> Tables.writeDictionaryEncoded(in)),
+            row("dictionary-encoded", 3, READING).once(OTHER_READERS).formats(".arrow", ".arrows").setup((dir, in) -> Tables.writeDictionaryEncoded(in)),
 
             // the data as a whole: exit 3
-            row("magnitude-unscaled", 3, scaledNone(FITS)).formats(".csv", ".parquet")
+            row("magnitude-unscaled", 3, scaledNone(DISTANCES)).formats(".csv", ".parquet")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 1e30, 2.0), col("visits", 1.0, 2.0, 3.0)),
-            row("spread-unscaled", 3, scaledNone(FITS)).formats(".csv", ".parquet")
+            row("spread-unscaled", 3, scaledNone(DISTANCES)).formats(".csv", ".parquet")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", 1e-30, 2e-30, 3e-30), col("visits", 5.0, 5.0, 5.0)),
-            row("magnitude-far-from-training", 3, PREDICT).formats(READERS).table(standard(2, 1e30)),
-            row("column-constant", 0, FITS).formats(".csv").warning()
+            row("magnitude-far-from-training", 3, PREDICT).once(SCORERS).formats(READERS).table(standard(2, 1e30)),
+            row("column-constant", 0, DISTANCES).formats(".csv").warning()
                     .table(col("customer_id", 1L, 2L, 3L, 4L), col("spend", 1.0, 2.0, 9.0, 8.0), col("visits", 3L, 3L, 3L, 3L)),
-            row("k-above-rows", 3, withK(4, FITS)).formats(".csv", ".arrow").table(standard()),
-            row("k-above-distinct", 3, withK(3, concat(FITS, List.of("fit -i INPUT --k 2 -m DIR/m.json --init k-means||")))).formats(".csv")
+            row("k-above-rows", 3, withK(4, concat(FITS, List.of("fit -i INPUT --algorithm hierarchical --k 2 -m DIR/m.json"))))
+                    .formats(".csv", ".arrow").table(standard()),
+            row("k-range-above-rows", 3, "elbow -i INPUT --k 1..4", "report -m MODEL -i INPUT -o DIR/r.html --k 1..4")
+                    .formats(".csv", ".arrow").table(standard()),
+            row("k-above-distinct", 3, withK(3, concat(FITS, List.of("fit -i INPUT --k 2 -m DIR/m.json --init k-means||"))))
+                    .once(List.of("elbow -i INPUT --k 2..3")).formats(".csv")
                     .table(col("customer_id", 1L, 2L, 3L, 4L, 5L, 6L), col("spend", 1.0, 1.0, 5.0, 5.0, 1.0, 5.0),
                             col("visits", 2.0, 2.0, 7.0, 7.0, 2.0, 7.0)),
+            row("min-samples-above-rows", 3, "dbscan --suggest-eps -i INPUT --min-samples 5").formats(READERS).table(standard()),
+            row("k-distances-zero", 3, "dbscan --suggest-eps -i INPUT --min-samples 2").formats(".csv")
+                    .table(col("customer_id", 1L, 2L, 3L, 4L, 5L, 6L), col("spend", 1.0, 1.0, 1.0, 5.0, 5.0, 5.0),
+                            col("visits", 1.0, 1.0, 1.0, 5.0, 5.0, 5.0)),
+            row("micro-clusters-not-below", 3, "fit -i INPUT --algorithm hierarchical --k 2 --micro-clusters 3 -m DIR/m.json")
+                    .formats(".csv").table(standard()),
+            row("hierarchy-too-many", 3, "fit -i INPUT --algorithm hierarchical --k 2 -m DIR/m.json").formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, manyCustomers(100_001))),
+            row("hierarchy-weight-zero", 3, "fit -i INPUT --algorithm hierarchical --k 2 --weight-column w -m DIR/m.json")
+                    .formats(".csv", ".parquet").table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("w", 1.0, 0.0, 1.0)),
+            row("too-few-for-pca", 3, "pca -i INPUT -o DIR/pc.csv").formats(READERS)
+                    .table(col("customer_id", 1L), col("spend", 1.0), col("visits", 3.0)),
+            row("evaluate-one-segment", 3, "evaluate -m MODEL -i INPUT", "report -m MODEL -i INPUT -o DIR/r.html").formats(READERS)
+                    .table(col("customer_id", 1L, 2L), col("spend", 1.5, 3.5), col("visits", 2.0, 1.0)),
+            row("evaluate-one-per-segment", 3, "evaluate -m DIR/m3.json -i INPUT", "report -m DIR/m3.json -i INPUT -o DIR/r.html")
+                    .formats(".csv").setup((dir, in) -> {
+                        Tables.write(in, standard());
+                        fitModel(in, dir.resolve("m3.json"), "--k", "3", "--seed", "1");
+                    }),
+            row("impute-no-values", 3, "fit -i INPUT --k 2 -m DIR/m.json --impute median").formats(READERS)
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("visits", null, null, null)),
+            row("log1p-not-a-feature", 3, "fit -i INPUT --k 2 -m DIR/m.json --log1p age").formats(".csv").table(standard()),
+            row("log1p-below-minus-1", 3, "fit -i INPUT --k 2 -m DIR/m.json --log1p spend").formats(READERS)
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, -3.0, 2.0), col("visits", 1.0, 2.0, 3.0)),
+            row("dedup-without-id", 3, "fit -i INPUT --k 2 -m DIR/m.json --dedup last").formats(READERS)
+                    .table(col("spend", 1.0, 2.0, 3.0), col("visits", 1.0, 2.0, 3.0)),
             row("weight-negative", 3, "fit -i INPUT --k 2 -m DIR/m.json --weight-column w").formats(".csv", ".parquet")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.0, 2.0, 3.0), col("w", 1.0, -2.0, 1.0)),
             row("weights-all-zero", 3, "fit -i INPUT --k 2 -m DIR/m.json --weight-column w").formats(".csv")
@@ -168,31 +270,62 @@ class ErrorCatalogueTest {
                     .formats(".csv").table(standard()),
 
             // the model: exit 3
-            row("model-missing", 3, "predict -m DIR/none.json -i GOOD -o DIR/p.csv"),
-            row("model-directory", 3, "predict -m DIR -i GOOD -o DIR/p.csv"),
-            row("model-not-json", 3, "predict -m DIR/cut.json -i GOOD -o DIR/p.csv")
+            row("model-missing", 3, withModel("DIR/none.json")),
+            row("model-directory", 3, withModel("DIR")),
+            row("model-not-json", 3, withModel("DIR/cut.json"))
                     .setup((dir, in) -> Files.writeString(dir.resolve("cut.json"), Files.readString(model).substring(0, 200))),
-            row("model-invalid", 3, "predict -m DIR/edited.json -i GOOD -o DIR/p.csv")
+            row("model-invalid", 3, withModel("DIR/edited.json"))
                     .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"),
                             Files.readString(model).replaceFirst("\"k\" : 2", "\"k\" : 3"))),
-            row("model-feature-missing", 3, PREDICT).formats(READERS)
+            row("model-feature-missing", 3, PREDICT).once(SCORERS).formats(READERS)
                     .table(col("customer_id", 1L, 2L), col("spend", 1.0, 2.0)),
+            row("model-dbscan", 3, "evaluate -m DBSCAN -i GOOD", "report -m DBSCAN -i GOOD -o DIR/r.html",
+                    "drift -m DBSCAN --before GOOD --after GOOD"),
+            row("elbow-file-missing", 3, "report -m MODEL -i GOOD -o DIR/r.html --elbow DIR/none.json"),
+            row("elbow-file-invalid", 3, "report -m MODEL -i GOOD -o DIR/r.html --elbow DIR/e.json")
+                    .setup((dir, in) -> Files.writeString(dir.resolve("e.json"), "{\"points\": [{\"k\": 2}]}")),
+
+            // the transactions (rfm): exit 3
+            row("transactions-column-missing", 3, RFM).formats(READERS)
+                    .table(col("customer_id", 1L, 2L), col("date", "2024-01-02", "2024-02-03"), col("amount", 10.0, 5.5)),
+            row("transactions-no-rows", 3, RFM).formats(".csv")
+                    .table(col("customer_id"), col("timestamp"), col("amount")),
+            row("timestamp-type", 3, RFM).formats(".parquet", ".arrow", ".arrows")
+                    .table(col("customer_id", 1L, 2L), col("timestamp", 20240102L, 20240203L), col("amount", 10.0, 5.5)),
+            row("timestamp-unreadable", 3, RFM).formats(READERS).table(transactions(2, "05/03/2024", 5.5)),
+            row("timestamp-empty", 3, RFM).formats(READERS).table(transactions(2, null, 5.5)),
+            row("amount-empty", 3, RFM).formats(READERS).table(transactions(2, "2024-02-03", null)),
+            row("amount-negative", 3, RFM).formats(READERS).table(transactions(2, "2024-02-03", -1.0)),
+            row("amount-not-finite", 3, RFM).formats(".parquet", ".arrow", ".arrows").table(transactions(2, "2024-02-03", Double.NaN)),
+            row("amount-not-numeric", 3, RFM).formats(".csv").table(col("customer_id", 1L, 2L),
+                    col("timestamp", "2024-01-02", "2024-02-03"), col("amount", "10", "abc")),
+            row("transaction-id-empty", 3, RFM).formats(READERS).table(col("customer_id", "a1", null),
+                    col("timestamp", "2024-01-02", "2024-02-03"), col("amount", 10.0, 5.5)),
+            row("transactions-after-as-of", 3, RFM + " --as-of 2020-01-01").formats(READERS).table(transactions(2, "2024-02-03", 5.5)),
+
+            // a result, not an error: exit 5
+            row("drift-advised", 5, "drift -m MODEL --before GOOD --after INPUT --fail-on-drift").formats(READERS).result()
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 100.0, 300.0, 500.0), col("visits", 200.0, 900.0, 100.0)),
 
             // the file system: exit 4
-            row("output-directory-missing", 4, "fit -i GOOD --k 2 -m DIR/no/m.json", "fit -i GOOD --k 2 -m DIR/m.json -a DIR/no/a.csv",
-                    "predict -m MODEL -i GOOD -o DIR/no/p.csv", "generate --customers 10 -o DIR/no/g.csv"),
-            row("output-is-directory", 4, "fit -i GOOD --k 2 -m DIR", "predict -m MODEL -i GOOD -o DIR/p.csv")
-                    .setup((dir, in) -> Files.createDirectory(dir.resolve("p.csv"))),
-            row("output-not-writable", 4, "fit -i GOOD --k 2 -m DIR/locked/m.json", "predict -m MODEL -i GOOD -o DIR/locked/p.csv",
-                    "generate --customers 10 -o DIR/locked/g.csv").mode(Mode.PERMISSIONS)
+            row("output-directory-missing", 4, concat(List.of("fit -i GOOD --k 2 -m DIR/no/m.json"), outputsIn("DIR/no"))),
+            row("output-is-directory", 4, "fit -i GOOD --k 2 -m DIR", "predict -m MODEL -i GOOD -o DIR/p.csv",
+                    "pca -i GOOD -o DIR/p.csv", "rfm -t TRANSACTIONS -o DIR/p.csv", "elbow -i GOOD --k 1..2 -o DIR/p.csv",
+                    "report -m MODEL -i GOOD -o DIR/p.html")
+                    .setup((dir, in) -> {
+                        Files.createDirectory(dir.resolve("p.csv"));
+                        Files.createDirectory(dir.resolve("p.html"));
+                    }),
+            row("output-not-writable", 4, outputsIn("DIR/locked")).mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.createDirectory(dir.resolve("locked"), PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("r-xr-xr-x")))),
-            row("input-unreadable", 4, READING).formats(".csv").mode(Mode.PERMISSIONS)
+            row("input-unreadable", 4, READING).once(OTHER_FILE_READERS).formats(".csv").mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(good, in), Set.of())),
-            row("model-unreadable", 4, "predict -m DIR/locked.json -i GOOD -o DIR/p.csv").mode(Mode.PERMISSIONS)
+            row("model-unreadable", 4, withModel("DIR/locked.json")).mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(model, dir.resolve("locked.json")), Set.of())),
-            row("disk-full", 4, "fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/full/a.csv", "predict -m MODEL -i GOOD -o DIR/full/p.parquet",
-                    "predict -m MODEL -i GOOD -o DIR/full/p.arrow", "generate --customers 20000 -o DIR/full/g.csv")
+            row("disk-full", 4, concat(List.of("fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/full/a.csv",
+                    "predict -m MODEL -i GOOD -o DIR/full/p.parquet", "predict -m MODEL -i GOOD -o DIR/full/p.arrow"),
+                    outputsIn("DIR/full")))
                     .mode(Mode.DISK_FULL).setup((dir, in) -> Files.createDirectory(dir.resolve("full"))),
 
             // elsewhere: a test of its own
@@ -205,8 +338,10 @@ class ErrorCatalogueTest {
     static void validInputAndModel() throws IOException {
         good = Tables.write(shared.resolve("good.csv"), standard());
         model = shared.resolve("model.json");
-        Run fit = inProcess(("fit -i " + good + " --k 2 --seed 1 -m " + model + " -q").split(" "));
-        assertEquals(0, fit.code(), fit::toString);
+        fitModel(good, model, "--k", "2", "--seed", "1");
+        goodTransactions = Tables.write(shared.resolve("transactions.csv"), transactions(2, "2024-02-03", 5.5));
+        dbscanModel = shared.resolve("dbscan.json");
+        fitModel(good, dbscanModel, "--algorithm", "dbscan", "--eps", "5", "--min-samples", "1");
     }
 
     @TestFactory
@@ -257,7 +392,8 @@ class ErrorCatalogueTest {
         List<String> args = new ArrayList<>();
         for (String arg : template.split(" ")) {
             args.add(arg.replace("INPUT", input.toString()).replace("GOOD", good.toString())
-                    .replace("MODEL", model.toString()).replace("DIR", dir.toString()));
+                    .replace("MODEL", model.toString()).replace("DBSCAN", dbscanModel.toString())
+                    .replace("TRANSACTIONS", goodTransactions.toString()).replace("DIR", dir.toString()));
         }
         return new Case(row, format, template, dir, input, files(dir), args);
     }
@@ -287,18 +423,20 @@ class ErrorCatalogueTest {
             c = CASES.get(row.id + " " + format + " " + template);
         }
         String command = c.args().getFirst();
-        String prefix = "segmenta " + command + ": " + (row.warning ? "warning: " : "");
-        List<String> lines = run.err().lines().filter(l -> l.startsWith(prefix)).toList();
+        String prefix = row.result ? "" : "segmenta " + command + ": " + (row.warning ? "warning: " : "");
         String context = template + " (" + format + ")\n" + run;
         assertEquals(row.exit, run.code(), context);
+        assertNotNull(documented, row.id + " is not in docs/errors.md");
+        List<String> lines = (row.result ? run.out() : run.err()).lines().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).replace(c.input().getFileName().toString(), "INPUT")
+                        .replace(c.dir() + "/", "").replace(c.dir().toString(), "DIR"))
+                .filter(l -> !row.result || documented.matches(l)).toList();
         assertEquals(1, lines.size(), () -> "one line starting with '" + prefix + "': " + context);
         assertFalse(run.err().contains("\tat "), () -> "no stack trace: " + context);
-        String message = lines.getFirst().substring(prefix.length()).replace(c.input().getFileName().toString(), "INPUT")
-                .replace(c.dir() + "/", "").replace(c.dir().toString(), "DIR");
+        String message = lines.getFirst();
         if (PRINT) {
             System.out.println("CATALOGUE " + row.id + " " + format + " [" + template + "]: " + message);
         }
-        assertNotNull(documented, row.id + " is not in docs/errors.md");
         assertTrue(documented.matches(message), () -> "documented '" + documented.message + "', printed '" + message
                 + "' by " + context);
         if (!row.warning) {
@@ -398,6 +536,7 @@ class ErrorCatalogueTest {
         Setup setup = (dir, input) -> { };
         Mode mode = Mode.IN_PROCESS;
         boolean warning;
+        boolean result;
         String message;
         Set<String> documentedCommands;
         Class<?> coveredBy;
@@ -460,6 +599,12 @@ class ErrorCatalogueTest {
 
         Row mode(Mode m) {
             mode = m;
+            return this;
+        }
+
+        /** The exit code is a result, not an error: one line on stdout matches the message. */
+        Row result() {
+            result = true;
             return this;
         }
 
@@ -565,6 +710,51 @@ class ErrorCatalogueTest {
 
     static Col[] withRegion() {
         return new Col[] {col("customer_id", 1L, 2L), col("spend", 1.0, 2.0), col("region", "north", "south")};
+    }
+
+    /** Every command that reads a model, given {@code model}. */
+    private static List<String> withModel(String model) {
+        return List.of("predict -m " + model + " -i GOOD -o DIR/p.csv", "evaluate -m " + model + " -i GOOD",
+                "report -m " + model + " -i GOOD -o DIR/r.html", "drift -m " + model + " --before GOOD --after GOOD");
+    }
+
+    /** A run of each command for each output it writes, into {@code dir}. */
+    private static List<String> outputsIn(String dir) {
+        return Stream.of("fit -i GOOD --k 2 -m DIR/m.json -a OUT/a.csv",
+                "fit -i GOOD --algorithm hierarchical --k 2 -m OUT/h.json --dendrogram OUT/d.png",
+                "predict -m MODEL -i GOOD -o OUT/p.csv", "generate --customers 20000 -o OUT/g.csv",
+                "elbow -i GOOD --k 1..2 -o OUT/e.json", "elbow -i GOOD --k 1..2 -o OUT/e.parquet", "elbow -i GOOD --k 1..2 --plot OUT/e.png",
+                "evaluate -m MODEL -i GOOD --json OUT/v.json", "report -m MODEL -i GOOD -o OUT/r.html",
+                "report -m MODEL -i GOOD -o DIR/r.html --plots OUT", "pca -i GOOD -o OUT/pc.arrow",
+                "rfm -t TRANSACTIONS -o OUT/r.csv", "drift -m MODEL --before GOOD --after GOOD --json OUT/d.json",
+                "dbscan --suggest-eps -i GOOD --min-samples 2 --curve OUT/k.csv", "dbscan --suggest-eps -i GOOD --min-samples 2 --plot OUT/k.png")
+                .map(r -> r.replace("OUT", dir)).toList();
+    }
+
+    /** Transactions of customers 1 and 2, with {@code timestamp} and {@code amount} as the given (1-based) row's. */
+    static Col[] transactions(int row, String timestamp, Double amount) {
+        Col[] columns = {col("customer_id", 1L, 2L, 1L), col("timestamp", "2024-01-02", "2024-02-03", "2024-03-01"),
+                col("amount", 10.0, 5.5, 7.0)};
+        columns[1].values()[row - 1] = timestamp;
+        columns[2].values()[row - 1] = amount;
+        return columns;
+    }
+
+    /** A CSV of {@code n} customers with two features. */
+    private static String manyCustomers(int n) {
+        StringBuilder csv = new StringBuilder("customer_id,spend,visits\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(i).append(',').append(i % 97).append(',').append(i % 13).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** Fits a model of {@code input} into {@code target}, with {@code options} such as {@code --k 3}. */
+    static void fitModel(Path input, Path target, String... options) {
+        List<String> args = new ArrayList<>(List.of("fit", "-i", input.toString(), "-m", target.toString(), "-q"));
+        args.addAll(List.of(options));
+        Run fit = inProcess(args.toArray(String[]::new));
+        assertEquals(0, fit.code(), fit::toString);
     }
 
     private static List<String> withK(int k, List<String> runs) {
