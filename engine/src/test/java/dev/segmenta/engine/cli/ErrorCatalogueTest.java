@@ -330,7 +330,7 @@ class ErrorCatalogueTest {
 
             // elsewhere: a test of its own
             Row.coveredBy("interrupted", 130, "fit, predict, generate", InterruptTest.class),
-            Row.coveredBy("not-enough-memory", 6, "fit, demo", MemoryTest.class));
+            Row.coveredBy("not-enough-memory", 6, "fit, demo, elbow, dbscan, evaluate, report", MemoryTest.class));
 
     // ---------------------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data larger than a small heap ({@code -Xmx40m}), in child JVMs: the streaming commands ({@code fit
- * --out-of-core}, {@code predict}) run through,
- * the in-memory ones stop before the work (exit 5) with what they need and how to get it, and where
+ * --out-of-core}, {@code predict}, {@code pca}, {@code drift}) run through,
+ * the in-memory ones stop before the work (exit 6) with what they need and how to get it, and where
  * the need could not be foreseen, the out-of-memory error becomes the same kind of message, never a
  * stack trace.
  */
@@ -50,6 +50,20 @@ class MemoryTest {
         ChildCli.Result demo = run("demo", "--customers", Integer.toString(CUSTOMERS));
         assertEquals(ExitCodes.NOT_ENOUGH_MEMORY, demo.code(), demo::toString);
         assertTrue(demo.err().contains("need about"), demo::toString);
+
+        Path model = dir.resolve("small.json");
+        ErrorCatalogueTest.fitModel(BigInputs.customers(1000, ".parquet"), model, "--k", "4");
+        for (List<String> args : List.of(List.of("elbow", "-i", input.toString(), "--k", "2..3"),
+                List.of("dbscan", "--suggest-eps", "-i", input.toString()),
+                List.of("evaluate", "-m", model.toString(), "-i", input.toString()),
+                List.of("report", "-m", model.toString(), "-i", input.toString(), "-o", dir.resolve("r.html").toString()))) {
+            ChildCli.Result held = run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.NOT_ENOUGH_MEMORY, held.code(), held::toString);
+            String prefix = "segmenta " + args.getFirst() + ": ";
+            String message = held.err().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
+                    .substring(prefix.length()).replace(input.toString(), "INPUT");
+            assertTrue(documented.matches(message), () -> "docs/errors.md says '" + documented.message + "', printed: " + held);
+        }
     }
 
     @Test
@@ -63,11 +77,15 @@ class MemoryTest {
                 "-o", dir.resolve("p.arrows").toString());
         assertEquals(0, predict.code(), predict::toString);
         assertTrue(predict.out().contains("assigned 1,000,000 customers"), predict::toString);
+        ChildCli.Result pca = run("pca", "-i", input.toString(), "-o", dir.resolve("pc.arrows").toString(), "-q");
+        assertEquals(0, pca.code(), pca::toString);
+        ChildCli.Result drift = run("drift", "-m", model.toString(), "--before", input.toString(), "--after", input.toString(), "-q");
+        assertEquals(0, drift.code(), drift::toString);
     }
 
     /**
      * A CSV whose first megabyte has long lines (a notes column) and the rest short ones: the row
-     * estimate is far too low, the load runs out of memory, and that becomes the exit-5 message.
+     * estimate is far too low, the load runs out of memory, and that becomes the exit-6 message.
      */
     @Test
     void anUnforeseenOutOfMemoryIsStillAClearMessage() throws Exception {
