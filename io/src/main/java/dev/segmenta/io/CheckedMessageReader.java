@@ -14,6 +14,8 @@ import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.flatbuf.Type;
+import org.apache.arrow.flatbuf.Union;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BufferLayout;
@@ -37,6 +39,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  *       Arrow's own decoding keeps the body buffer when it throws, a leak per corrupt batch;</li>
  *   <li>a body on a message that has none to carry (a schema) is rejected, also before Arrow would
  *       keep it;</li>
+ *   <li>a union column may list at most 128 type ids: Arrow allocates them by the count the schema
+ *       claims, so a corrupt count ran out of memory;</li>
  *   <li>every buffer of a record or dictionary batch must lie inside the batch's body: Arrow slices a
  *       buffer of negative length without a word, then fails while it assembles the batch, having
  *       already taken a reference to the body for the buffers before it, which is never given back;</li>
@@ -54,6 +58,8 @@ final class CheckedMessageReader extends MessageChannelReader {
     private final long size;
     private static final int MAX_NESTING = 64;
     private static final int MAX_FIELDS = 100_000;
+    /** Union type ids are 8-bit and non-negative. */
+    private static final int MAX_UNION_TYPES = 128;
 
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
@@ -185,6 +191,12 @@ final class CheckedMessageReader extends MessageChannelReader {
         if (depth > MAX_NESTING || --budget[0] < 0) {
             throw new IOException("the schema nests columns deeper than " + MAX_NESTING + " levels or has more than "
                     + MAX_FIELDS + " of them");
+        }
+        // Arrow allocates a union's type ids by the count the file claims, before reading any of them.
+        if (field.typeType() == Type.Union && field.type(new Union()) instanceof Union union
+                && union.typeIdsLength() > MAX_UNION_TYPES) {
+            throw new IOException("a union column lists " + union.typeIdsLength() + " type ids; a union has at most "
+                    + MAX_UNION_TYPES);
         }
         for (int i = 0; i < field.childrenLength(); i++) {
             checkNesting(field.children(i), depth + 1, budget);
