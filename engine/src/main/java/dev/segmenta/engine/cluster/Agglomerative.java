@@ -121,6 +121,13 @@ public final class Agglomerative {
                     + " but k=" + k + " segments were asked for; lower --k to at most " + leaves.count
                     + (microClusters > 0 ? " or raise --micro-clusters" : ""));
         }
+        // Identical leaves merge at height 0, first: cutting one of those merges would make segments
+        // with the same centroid, which no assignment could tell apart.
+        int distinct = dendrogram.clustersAtHeight(0);
+        if (k > distinct) {
+            throw new BadInputException("only " + distinct + " distinct " + (microClusters > 0 ? "micro-clusters" : "customers")
+                    + " but k=" + k + " segments were asked for; lower --k to at most " + distinct);
+        }
         int[] leafLabels = dendrogram.cut(k);
         int[][] labels = new int[data.blockCount()][];
         for (int b = 0; b < data.blockCount(); b++) {

@@ -232,7 +232,8 @@ class ErrorCatalogueTest {
                     .formats(".csv", ".arrow").table(standard()),
             row("k-range-above-rows", 3, "elbow -i INPUT --k 1..4", "report -m MODEL -i INPUT -o DIR/r.html --k 1..4")
                     .formats(".csv", ".arrow").table(standard()),
-            row("k-above-distinct", 3, withK(3, concat(FITS, List.of("fit -i INPUT --k 2 -m DIR/m.json --init k-means||"))))
+            row("k-above-distinct", 3, withK(3, concat(FITS, List.of("fit -i INPUT --k 2 -m DIR/m.json --init k-means||",
+                    "fit -i INPUT --algorithm hierarchical --k 2 -m DIR/m.json"))))
                     .once(List.of("elbow -i INPUT --k 2..3")).formats(".csv")
                     .table(col("customer_id", 1L, 2L, 3L, 4L, 5L, 6L), col("spend", 1.0, 1.0, 5.0, 5.0, 1.0, 5.0),
                             col("visits", 2.0, 2.0, 7.0, 7.0, 2.0, 7.0)),
