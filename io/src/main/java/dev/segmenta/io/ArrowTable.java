@@ -2,7 +2,6 @@ package dev.segmenta.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,10 +60,7 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
         }
         TableFormat format = TableFormat.of(file).orElseThrow(() -> new BadInputException(
                 file + ": unknown file type; use one of " + TableFormat.KNOWN_EXTENSIONS));
-        if (!Files.isReadable(file)) {
-            throw new UncheckedIOException(new AccessDeniedException(file.toString(), null,
-                    "cannot be read (permission denied); check its permissions or run as a user who may read it"));
-        }
+        InputFiles.checkReadable(file);
         try {
             if (Files.size(file) == 0) {
                 throw new BadInputException(file + ": is empty (0 bytes); give a file with a header (or schema) and data rows");

@@ -17,6 +17,7 @@ import dev.segmenta.engine.report.HtmlReport;
 import dev.segmenta.io.AtomicFiles;
 import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.FeatureBatch;
+import dev.segmenta.io.InputFiles;
 import dev.segmenta.kernels.KMeansKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,6 +148,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + ": no such elbow file; write one with 'segmenta elbow --out " + file + "'");
         }
+        InputFiles.checkReadable(file);
         try {
             JsonNode points = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readTree(file.toFile()).get("points");

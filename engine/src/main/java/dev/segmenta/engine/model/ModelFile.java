@@ -10,11 +10,11 @@ import dev.segmenta.engine.prep.Preparation;
 import dev.segmenta.io.AtomicFiles;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.InputFiles;
 
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +57,7 @@ public final class ModelFile {
         if (!Files.exists(file)) {
             throw new BadInputException(file + ": no such model file; write one with 'segmenta fit --model " + file + "'");
         }
-        if (!Files.isReadable(file)) {
-            throw new UncheckedIOException(new AccessDeniedException(file.toString(), null,
-                    "cannot be read (permission denied); check its permissions or run as a user who may read it"));
-        }
+        InputFiles.checkReadable(file);
         SegmentModel model;
         try {
             model = JSON.readValue(file.toFile(), SegmentModel.class);

@@ -322,6 +322,9 @@ class ErrorCatalogueTest {
                             PosixFilePermissions.fromString("r-xr-xr-x")))),
             row("input-unreadable", 4, READING).once(OTHER_FILE_READERS).formats(".csv").mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(good, in), Set.of())),
+            row("elbow-file-unreadable", 4, "report -m MODEL -i GOOD -o DIR/r.html --elbow DIR/e.json").mode(Mode.PERMISSIONS)
+                    .setup((dir, in) -> Files.setPosixFilePermissions(Files.writeString(dir.resolve("e.json"),
+                            "{\"points\": [{\"k\": 1, \"inertia\": 9.0}, {\"k\": 2, \"inertia\": 1.0}]}"), Set.of())),
             row("model-unreadable", 4, withModel("DIR/locked.json")).mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(model, dir.resolve("locked.json")), Set.of())),
             row("disk-full", 4, concat(List.of("fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/full/a.csv",

@@ -1,0 +1,26 @@
+package dev.segmenta.io;
+
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Checks shared by everything that reads a file the user names: data, models, elbow curves. */
+public final class InputFiles {
+
+    private InputFiles() {
+    }
+
+    /**
+     * Fails when {@code file} (which exists) may not be read by this process. The file may be fine, so
+     * this is an I/O failure (exit 4), not bad input.
+     *
+     * @throws UncheckedIOException wrapping an {@link AccessDeniedException} that says what to do
+     */
+    public static void checkReadable(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new UncheckedIOException(new AccessDeniedException(file.toString(), null,
+                    "cannot be read (permission denied); check its permissions or run as a user who may read it"));
+        }
+    }
+}
