@@ -67,7 +67,7 @@ public final class KernelWarmup {
         }
         float[] c = new float[CENTROIDS * DIMENSIONS];
         System.arraycopy(x, 0, c, 0, c.length);
-        // A nudged copy, so that reassign also moves some customers between segments.
+        // A nudged copy, so that reassign moves some customers between segments.
         float[] nudged = c.clone();
         for (int t = 0; t < nudged.length; t++) {
             nudged[t] += (float) (0.3 * random.nextGaussian());
@@ -84,6 +84,10 @@ public final class KernelWarmup {
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
                     labels, dist, counts, sums);
+            kernels.reassign(x, ROWS, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
+            // Again, with nothing left to move: a branch C2 never saw taken is compiled as a trap, and
+            // the first step of points without a move in a real fit's third iteration then fell back
+            // to the interpreter and a recompilation, half a second at 10M customers.
             kernels.reassign(x, ROWS, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
