@@ -21,6 +21,7 @@ public final class KernelWarmup {
     private static final int ROWS = 512;
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
+    private static final int CANDIDATES = 4;
     private static final int ROUNDS = 3000;
     /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
     private static final int PAIRWISE_ROWS = 5;
@@ -80,6 +81,7 @@ public final class KernelWarmup {
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
         double[] rowSums = new double[PAIRWISE_ROWS];
+        double[] potentials = new double[CANDIDATES + 1];
         float[] pairs = new float[PAIR_ROWS * PAIR_COLUMNS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
@@ -90,6 +92,10 @@ public final class KernelWarmup {
             // to the interpreter and a recompilation, half a second at 10M customers.
             kernels.reassign(x, ROWS, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
             kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
+            // k-means++ tries 2 + ln k candidates at a time: 4 for k = 8, 5 from k = 21 on, so both the
+            // groups of four and the remainder are taken.
+            kernels.candidatePotentials(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, nudged,
+                    CANDIDATES + round % 2, dist, potentials);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
             kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
             kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
