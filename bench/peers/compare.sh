@@ -8,8 +8,11 @@
 #                          [--iterations I] [--repeat R] [--peers segmenta,sklearn,faiss,smile,spark,elki]
 #                          [--workdir DIR] [--json FILE] [--plot FILE.png]
 #   bench/peers/compare.sh --targets [--repeat R] [--plot FILE.png]   # the issue's three shapes and its table
+#   bench/peers/compare.sh --fit [--customers N] [--features D] [--k K] [--segments S] [--threads T] [--repeat R]
+#       whole fits instead: `segmenta fit` against scikit-learn's KMeans(n_init=1), each seeding itself (fit_compare.py)
 #
-# Defaults: 1,000,000 customers x 8 features, k=8, 3 true segments, seed 1, 2 threads, 20 iterations, all peers.
+# Defaults: 1,000,000 customers x 8 features, k=8, 3 true segments, seed 1, 2 threads, 20 iterations, all peers
+# (--fit: 8 true segments, 3 runs each).
 # Set-up is done here, once: bench/peers/.venv (scikit-learn, faiss-cpu, pyarrow, threadpoolctl, matplotlib)
 # and the JVM peer runners (./mvnw -Ppeers -pl bench/peers/jvm -am package: Segmenta, Smile, Spark MLlib, ELKI).
 # Smile (GPL-3.0), ELKI (AGPL-3.0) and Spark stay in that profile-only module, out of the default build and of Segmenta's jars.
@@ -20,11 +23,18 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
-args=("$@")
+script="$here/compare.py"
+args=()
 has_workdir=false
-for a in "$@"; do [ "$a" = "--workdir" ] && has_workdir=true; done
+for a in "$@"; do
+  case "$a" in
+    --fit) script="$here/fit_compare.py" ;;
+    --workdir) has_workdir=true; args+=("$a") ;;
+    *) args+=("$a") ;;
+  esac
+done
 if ! $has_workdir; then
   args+=(--workdir "${TMPDIR:-/tmp}/segmenta-peers")
 fi
@@ -42,10 +52,10 @@ if ! { [ -x "$python" ] && "$python" -c 'import sklearn, pyarrow, threadpoolctl,
 fi
 
 jvm="$here/jvm/target"
-if [ ! -f "$jvm/classpath.txt" ] || [ -n "$(find "$here/jvm" "$root/kernels" "$root/io" "$root/engine" \
-      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jvm/classpath.txt" -print -quit 2>/dev/null)" ]; then
+if [ "$script" = "$here/compare.py" ] && { [ ! -f "$jvm/classpath.txt" ] || [ -n "$(find "$here/jvm" "$root/kernels" "$root/io" "$root/engine" \
+      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jvm/classpath.txt" -print -quit 2>/dev/null)" ]; }; then
   echo "compare.sh: building the JVM peer runners (Segmenta, Smile, Spark MLlib, ELKI)..." >&2
   (cd "$root" && ./mvnw -B -q -Ppeers -pl bench/peers/jvm -am package -DskipTests >&2)
 fi
 
-exec "$python" "$here/compare.py" "${args[@]}"
+exec "$python" "$script" "${args[@]}"

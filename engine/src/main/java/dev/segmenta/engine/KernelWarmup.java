@@ -15,13 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * longer than all later iterations together. Calling every kernel on a small block a few thousand
  * times reaches compilation with little interpreted work, and doing it on a background thread lets it
  * overlap with reading the input file.
+ *
+ * <p>The warm-up must take every path a real fit takes: C2 compiles a branch or loop it never saw
+ * taken as an uncommon trap, and the first real block that takes it throws the kernel back to the
+ * interpreter until C2 has compiled it again (a Lloyd iteration or a k-means++ seeding several times
+ * slower than the others; {@code -Xlog:deoptimization=debug} shows these traps).
  */
 public final class KernelWarmup {
 
-    private static final int ROWS = 512;
+    /**
+     * Rows of the warm-up block: several of the SIMD kernels' sub-blocks and a scalar tail, like a real
+     * block's, and every other round {@link #ROWS_WITHOUT_TAIL}, like a full one's.
+     */
+    private static final int ROWS = 4133;
+    private static final int ROWS_WITHOUT_TAIL = 4096;
     private static final int DIMENSIONS = 8;
     private static final int CENTROIDS = 8;
-    private static final int ROUNDS = 3000;
+    private static final int ROUNDS = 800;
     /** Rows of the first operand of the silhouette kernel per round: one group of four, plus a tail row. */
     private static final int PAIRWISE_ROWS = 5;
     /** A small pairwise block, the shape DBSCAN's passes call it with (a few rows against many). */
@@ -67,7 +77,7 @@ public final class KernelWarmup {
         }
         float[] c = new float[CENTROIDS * DIMENSIONS];
         System.arraycopy(x, 0, c, 0, c.length);
-        // A nudged copy, so that reassign also moves some customers between segments.
+        // A nudged copy, so that reassign moves some customers between segments.
         float[] nudged = c.clone();
         for (int t = 0; t < nudged.length; t++) {
             nudged[t] += (float) (0.3 * random.nextGaussian());
@@ -80,14 +90,22 @@ public final class KernelWarmup {
         double[] sums = new double[CENTROIDS * DIMENSIONS];
         float[] centre = new float[DIMENSIONS];
         double[] rowSums = new double[PAIRWISE_ROWS];
+        double[] potentials = new double[CENTROIDS];
         float[] pairs = new float[PAIR_ROWS * PAIR_COLUMNS];
         for (int round = 0; round < ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
-            kernels.assignAndAccumulate(x, ROWS, DIMENSIONS, round % 2 == 0 ? null : weights, c, CENTROIDS,
-                    labels, dist, counts, sums);
-            kernels.reassign(x, ROWS, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
-            kernels.assign(x, ROWS, DIMENSIONS, c, CENTROIDS, labels, dist);
+            int n = round / 2 % 2 == 0 ? ROWS : ROWS_WITHOUT_TAIL;
+            float[] w = round % 2 == 0 ? null : weights;
+            kernels.assignAndAccumulate(x, n, DIMENSIONS, w, c, CENTROIDS, labels, dist, counts, sums);
+            kernels.reassign(x, n, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
+            // Again, with nothing left to move: the first step of points without a move came in a real
+            // fit's third iteration, half a second at 10M customers while C2 recompiled the kernel.
+            kernels.reassign(x, n, DIMENSIONS, null, nudged, CENTROIDS, labels, dist, counts, sums);
+            kernels.assign(x, n, DIMENSIONS, c, CENTROIDS, labels, dist);
+            // k-means++ tries 2 + ln k candidates at a time, 2 to 7 for k up to 403: every count, for the
+            // kernel's groups of four and its remainder loop.
+            kernels.candidatePotentials(x, n, DIMENSIONS, w, nudged, 2 + round / 4 % (CENTROIDS - 2), dist, potentials);
             Arrays.fill(dist, Float.POSITIVE_INFINITY);
-            kernels.updateNearestDistance(x, ROWS, DIMENSIONS, null, centre, dist);
+            kernels.updateNearestDistance(x, n, DIMENSIONS, w, centre, dist);
             kernels.pairwiseDistanceSums(x, PAIRWISE_ROWS, x, ROWS, DIMENSIONS, rowSums);
             kernels.pairwiseSquaredDistances(x, PAIR_ROWS, x, PAIR_COLUMNS, DIMENSIONS, pairs);
         }

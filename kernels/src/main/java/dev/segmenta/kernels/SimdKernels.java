@@ -193,8 +193,10 @@ final class SimdKernels implements KMeansKernels {
                 potentials[q] += weightedTotal(updated, -from, weights, from, to);
             }
         }
-        for (int q = 0; q < t; q++) {
-            potentials[q] += ScalarKernels.candidatePotentialRange(x, n, d, weights, candidates, q, minDist, vectorEnd, n);
+        if (vectorEnd < n) {
+            for (int q = 0; q < t; q++) {
+                potentials[q] += ScalarKernels.candidatePotentialRange(x, n, d, weights, candidates, q, minDist, vectorEnd, n);
+            }
         }
     }
 

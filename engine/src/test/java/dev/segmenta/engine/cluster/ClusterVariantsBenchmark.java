@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * Side-by-side timings of the seedings and variants on one generated file; off unless
  * {@code SEGMENTA_BENCH_FILE} names the file (written on first use: 10M customers x 8 features,
- * 8 true segments, seed 1, the same file {@code bench/peers/sklearn_minibatch.py} reads).
+ * 8 true segments, seed 1; scikit-learn side by side: {@code bench/peers/compare.sh --fit --algorithm minibatch}).
  * Run: {@code SEGMENTA_BENCH_FILE=/tmp/c10m.arrow ./mvnw -B -q -pl engine -am verify
  * -Dtest=ClusterVariantsBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.extraArgs=-Xmx4g}.
  * {@code SEGMENTA_BENCH_K} (default {@code 8,64}) picks the k values and {@code SEGMENTA_BENCH_SEEDS}
