@@ -52,19 +52,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>{@code …} matches anything (long library reasons, values that differ by format).</li>
  * </ul>
  * In a run's arguments, {@code INPUT}, {@code GOOD} (valid customers), {@code MODEL} (a valid model
- * of {@code spend, visits}) and {@code DIR} are replaced by paths. Runs execute in this JVM unless
- * the row needs a child process ({@link Mode}: one child runs all of a row's runs).
+ * of {@code spend, visits}), {@code DBSCAN} (a DBSCAN model of them), {@code TRANSACTIONS} (a valid
+ * transaction log) and {@code DIR} are replaced by paths. Runs execute in this JVM unless
+ * the row needs a child process ({@link Mode}: one child runs all of a row's runs). A row whose exit
+ * code is a result rather than an error ({@code drift --fail-on-drift}) checks a line of stdout
+ * ({@link Row#result()}); a warning row, one of stderr after {@code warning: } ({@link Row#warning()}).
  * {@code -Dcatalogue.print=true} prints every run's message as the docs would show it.
  *
- * <p>For a new command, say {@code evaluate}, a row that its bad model file gives exit 3:
+ * <p>For a new command, say {@code score}, a row of its own error:
  * <pre>{@code
- * row("evaluate-model-missing", 3, "evaluate -m DIR/none.json -i GOOD"),
+ * row("score-threshold-invalid", 2, "score -m MODEL -i GOOD --threshold 2"),
  * }</pre>
- * and a reader-level row picks it up by adding its run to the row's runs, for every format:
- * <pre>{@code
- * row("value-null", 3, concat(READING, List.of("evaluate -m MODEL -i INPUT"))).once(OTHER_FITS).formats(READERS)...
- * }</pre>
- * The docs row's commands column then lists {@code evaluate} too.
+ * and the rows it shares with the other commands pick it up by adding its run to the lists they draw
+ * on: {@link #SCORERS} (or {@link #OTHER_CHOOSERS} for a command that picks its own features) for the
+ * reader rows, run in each row's first format, {@link #withModel} for the model rows and
+ * {@link #outputsIn} for the output rows (missing or read-only directory, full disk). The docs rows'
+ * commands columns then list {@code score} too, or {@link #docsAndRowsAgree} fails.
  */
 class ErrorCatalogueTest {
 
