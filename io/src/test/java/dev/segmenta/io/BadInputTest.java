@@ -36,7 +36,7 @@ class BadInputTest {
 
     @AfterEach
     void noArrowMemoryLeft() {
-        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "readers release their buffers on failure too");
+        ArrowMemory.assertAllReleased("readers release their buffers on failure too");
     }
 
     /** Reads the whole file and returns the failure's message, checked to be one line naming the file. */

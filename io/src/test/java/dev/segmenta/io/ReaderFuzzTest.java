@@ -81,7 +81,7 @@ class ReaderFuzzTest {
         } catch (BadInputException e) {
             checkMessage(e, file);
         }
-        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer is released");
+        ArrowMemory.assertAllReleased("every Arrow buffer is released");
     }
 
     private static void read(byte[] bytes, String extension) {
@@ -103,7 +103,7 @@ class ReaderFuzzTest {
         } catch (BadInputException e) {
             checkMessage(e, file);
         }
-        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer is released");
+        ArrowMemory.assertAllReleased("every Arrow buffer is released");
     }
 
     private static void checkMessage(BadInputException e, Path file) {

@@ -128,7 +128,7 @@ class RoundTripTest {
                 row += b.rows();
             }
         }
-        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "every Arrow buffer released");
+        ArrowMemory.assertAllReleased("every Arrow buffer released");
     }
 
     @ParameterizedTest

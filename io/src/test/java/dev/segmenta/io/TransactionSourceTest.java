@@ -28,7 +28,7 @@ class TransactionSourceTest {
 
     @AfterEach
     void noArrowMemoryLeft() {
-        assertEquals(0, Arrow.allocator().getAllocatedMemory(), "readers release their buffers");
+        ArrowMemory.assertAllReleased("readers release their buffers");
     }
 
     private static List<TransactionBatch> readAll(Path file, TransactionOptions options) {
