@@ -1,7 +1,6 @@
 package dev.segmenta.io;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,84 +19,66 @@ import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /**
  * A scan of one file through Arrow's native dataset library (Parquet, CSV), owning the native
  * factory, dataset and scanner behind the {@link ArrowReader} it hands out. Native failures arrive
  * as plain {@link RuntimeException}s whose message the format classes translate.
  *
- * <p>The native decoder's memory is outside the Java heap and its limit, so each scan gets a pool
- * with a budget ({@link #budget}): a corrupt file whose pages claim gigabytes then fails as a bad file
- * instead of growing the process until the operating system kills it (found by fuzzing the Parquet
- * reader: one such file took the process to 22 GB).
+ * <p>The native decoder's memory is outside the Java heap and its limit, so every scan decodes
+ * through one pool with a budget ({@link #BUDGET}): a corrupt file whose pages claim gigabytes then
+ * fails as a bad file instead of growing the process until the operating system kills it (found by
+ * fuzzing the Parquet reader: one such file took the process to 22 GB). The pool lives as long as
+ * the process, like Arrow's default one: buffers of a scan may be freed after the scan is closed, and
+ * a pool closed before them takes the process down.
  */
 final class DatasetScan implements AutoCloseable {
 
-    /** The least native memory a scan may use, whatever the file's size. */
+    /** The least native memory budget, whatever the machine. */
     static final long MIN_BUDGET = 1L << 30;
-    /** Native memory a scan may use per byte of the file, beyond {@link #MIN_BUDGET}. */
-    static final int BUDGET_PER_FILE_BYTE = 8;
+    /** All scans together may hold a quarter of the machine's memory (the heap may take 70%), at least {@link #MIN_BUDGET}. */
+    static final long BUDGET = Math.max(MIN_BUDGET,
+            ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 4);
+    private static final NativeMemoryPool POOL = budgeted(BUDGET);
 
     private final FileSystemDatasetFactory factory;
     private final Dataset dataset;
     private final Scanner scanner;
     private final ArrowReader reader;
-    private final NativeMemoryPool pool;
 
-    private DatasetScan(FileSystemDatasetFactory factory, Dataset dataset, Scanner scanner, ArrowReader reader,
-                        NativeMemoryPool pool) {
+    private DatasetScan(FileSystemDatasetFactory factory, Dataset dataset, Scanner scanner, ArrowReader reader) {
         this.factory = factory;
         this.dataset = dataset;
         this.scanner = scanner;
         this.reader = reader;
-        this.pool = pool;
     }
 
-    /**
-     * The native memory one scan of {@code file} may hold at once: {@value #BUDGET_PER_FILE_BYTE} bytes per
-     * byte of the file, at least {@link #MIN_BUDGET}. A scan holds a few decoded pages of the selected
-     * columns at a time, far less than the whole file decoded.
-     */
-    static long budget(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            size = 0;
-        }
-        return Math.max(MIN_BUDGET, size > Long.MAX_VALUE / BUDGET_PER_FILE_BYTE ? Long.MAX_VALUE : size * BUDGET_PER_FILE_BYTE);
+    /** A native pool that refuses reservations past {@code budget} bytes in all; it must outlive every buffer it gave. */
+    static NativeMemoryPool budgeted(long budget) {
+        return NativeMemoryPool.createListenable(new Budget(budget));
     }
 
     /** The file's schema, as the native reader infers it (for CSV: from the first 1 MiB block). */
     static Schema inspect(BufferAllocator allocator, Path file, FileFormat format,
                           Optional<FragmentScanOptions> formatOptions) {
-        try (NativeMemoryPool pool = pool(budget(file));
-             var factory = new FileSystemDatasetFactory(allocator, pool, format, file.toUri().toString(), formatOptions)) {
+        try (var factory = new FileSystemDatasetFactory(allocator, POOL, format, file.toUri().toString(), formatOptions)) {
             return factory.inspect();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
     /** Scans {@code columns} in batches of at most {@code batchRows} rows. */
     static DatasetScan open(BufferAllocator allocator, Path file, FileFormat format,
                             Optional<FragmentScanOptions> formatOptions, List<String> columns, int batchRows) {
-        return open(allocator, file, format, formatOptions, columns, batchRows, budget(file));
+        return open(allocator, file, format, formatOptions, columns, batchRows, POOL);
     }
 
-    /** {@link #open} with a given native memory budget (tests). */
+    /** {@link #open} through another pool (tests: a small budget). */
     static DatasetScan open(BufferAllocator allocator, Path file, FileFormat format,
                             Optional<FragmentScanOptions> formatOptions, List<String> columns, int batchRows,
-                            long budget) {
-        NativeMemoryPool pool = pool(budget);
-        FileSystemDatasetFactory factory;
-        try {
-            factory = new FileSystemDatasetFactory(allocator, pool, format, file.toUri().toString(), formatOptions);
-        } catch (RuntimeException e) {
-            ArrowTable.closeAfterFailure(e, pool);
-            throw e;
-        }
+                            NativeMemoryPool pool) {
+        FileSystemDatasetFactory factory = new FileSystemDatasetFactory(allocator, pool, format,
+                file.toUri().toString(), formatOptions);
         Dataset dataset = null;
         Scanner scanner = null;
         try {
@@ -106,15 +87,11 @@ final class DatasetScan implements AutoCloseable {
             // would make the native side import the CSV column types a second time.
             scanner = dataset.newScan(new ScanOptions.Builder(batchRows)
                     .columns(Optional.of(columns.toArray(String[]::new))).build());
-            return new DatasetScan(factory, dataset, scanner, scanner.scanBatches(), pool);
+            return new DatasetScan(factory, dataset, scanner, scanner.scanBatches());
         } catch (RuntimeException e) {
-            ArrowTable.closeAfterFailure(e, scanner, dataset, factory, pool);
+            ArrowTable.closeAfterFailure(e, scanner, dataset, factory);
             throw e;
         }
-    }
-
-    private static NativeMemoryPool pool(long budget) {
-        return NativeMemoryPool.createListenable(new Budget(budget));
     }
 
     /** Refuses a reservation that would take the scan's native memory past its budget. */
@@ -131,8 +108,8 @@ final class DatasetScan implements AutoCloseable {
             long now = reserved.addAndGet(size);
             if (now > limit) {
                 reserved.addAndGet(-size);
-                throw new IllegalStateException("decoding it would take more than " + (limit >> 20)
-                        + " MB of native memory");
+                throw new IllegalStateException("decoding it would take more than the " + (limit >> 20)
+                        + " MB of native memory that reads may hold, a quarter of this machine's memory");
             }
         }
 
@@ -159,6 +136,6 @@ final class DatasetScan implements AutoCloseable {
     /** Closes the native objects; the reader is closed first by its {@link ArrowFeatureSource}. */
     @Override
     public void close() throws Exception {
-        AutoCloseables.close(scanner, dataset, factory, pool);
+        AutoCloseables.close(scanner, dataset, factory);
     }
 }
