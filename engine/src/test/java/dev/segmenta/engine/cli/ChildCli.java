@@ -61,10 +61,28 @@ final class ChildCli {
     static Result run(List<String> command, Path logs, int seconds) throws IOException, InterruptedException {
         Process child = start(command, logs);
         if (!child.waitFor(seconds, TimeUnit.SECONDS)) {
+            String threads = threadDump(child);
             child.destroyForcibly().waitFor();
-            throw new AssertionError("no exit within " + seconds + " s: " + command);
+            throw new AssertionError("no exit within " + seconds + " s: " + command + "\nstderr: "
+                    + Files.readString(logs.resolve("stderr.txt")) + "\nthreads:\n" + threads);
         }
         return result(child, logs);
+    }
+
+    /** What a hung child is doing, from {@code jcmd Thread.print} (so that a timeout says where it hangs). */
+    private static String threadDump(Process child) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(dump.getInputStream().readAllBytes());
+            return dump.waitFor(30, TimeUnit.SECONDS) ? out : "(jcmd did not finish)";
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
     }
 
     static Result result(Process child, Path logs) throws IOException {
