@@ -97,6 +97,20 @@ def find_java():
     sys.exit("compare: no JDK 25 or newer found; set SEGMENTA_JAVA_HOME")
 
 
+def zscored(path):
+    """The file's features z-scored as `segmenta fit` does (population standard deviation; a constant
+    column stays 0) into contiguous float32, and the true segments where the file has them."""
+    table = pq.read_table(path)
+    names = [f.name for f in table.schema if f.name not in (ID_COLUMN, TRUTH_COLUMN)]
+    x = np.column_stack([table[c].to_numpy().astype(np.float32) for c in names])
+    truth = table[TRUTH_COLUMN].to_numpy() if TRUTH_COLUMN in table.column_names else None
+    del table
+    offset = x.mean(axis=0, dtype=np.float64)
+    scale = x.std(axis=0, dtype=np.float64)
+    scale[~(scale > 0)] = 1.0
+    return np.ascontiguousarray(((x - offset) / scale).astype(np.float32)), truth
+
+
 class Shape:
     """One generated data set, z-scored, with the initial centroids every engine starts from."""
 
@@ -116,16 +130,7 @@ class Shape:
             subprocess.run([str(ROOT / "segmenta"), "generate", "--customers", str(n), "--features", str(d),
                             "--segments", str(args.segments), "--seed", str(args.seed), "--out", str(self.parquet),
                             "--quiet"], check=True, stdout=subprocess.DEVNULL)
-        table = pq.read_table(self.parquet)
-        names = [f.name for f in table.schema if f.name not in (ID_COLUMN, TRUTH_COLUMN)]
-        x = np.column_stack([table[c].to_numpy().astype(np.float32) for c in names])
-        self.truth = table[TRUTH_COLUMN].to_numpy() if TRUTH_COLUMN in table.column_names else None
-        del table
-        offset = x.mean(axis=0, dtype=np.float64)
-        scale = x.std(axis=0, dtype=np.float64)
-        scale[~(scale > 0)] = 1.0
-        self.x = np.ascontiguousarray(((x - offset) / scale).astype(np.float32))
-        del x
+        self.x, self.truth = zscored(self.parquet)
         if not self.points.exists():
             self.x.tofile(self.points)
         with threadpool_limits(limits=args.threads):
@@ -217,16 +222,17 @@ def available(peer):
     return None
 
 
-def score(shape, centroids, threads):
+def score(points, centroids, threads):
     """Every customer's nearest centroid and the total squared distance, the same way for every engine."""
-    labels = np.empty(shape.n, dtype=np.int64)
+    n = len(points)
+    c = np.asarray(centroids, dtype=np.float64)
+    labels = np.empty(n, dtype=np.int64)
     inertia = 0.0
-    c = centroids.astype(np.float64)
     c_norms = (c * c).sum(axis=1)
-    chunk = max(1024, min(200_000, (1 << 24) // shape.k))  # about 128 MB of distances at a time
+    chunk = max(1024, min(200_000, (1 << 24) // len(c)))  # about 128 MB of distances at a time
     with threadpool_limits(limits=threads):
-        for start in range(0, shape.n, chunk):
-            x = shape.x[start:start + chunk].astype(np.float64)
+        for start in range(0, n, chunk):
+            x = points[start:start + chunk].astype(np.float64)
             distances = (x * x).sum(axis=1)[:, None] - 2 * x @ c.T + c_norms[None, :]
             nearest = distances.argmin(axis=1)
             labels[start:start + chunk] = nearest
@@ -268,7 +274,7 @@ def run_shape(shape, args):
         result = results[(len(results) - 1) // 2]  # the lower median: the faster of two
         result["ms_per_iteration"] = 1e3 * result["fit_s"] / max(1, result["iterations"])
         result["ms_per_iteration_runs"] = [round(1e3 * x["fit_s"] / max(1, x["iterations"]), 3) for x in results]
-        labels, inertia = score(shape, result["centroids"], args.threads)
+        labels, inertia = score(shape.x, result["centroids"], args.threads)
         result["inertia"] = inertia
         if shape.truth is not None:
             result["ari_truth"] = adjusted_rand_score(shape.truth, labels)

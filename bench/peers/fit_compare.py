@@ -39,9 +39,10 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
+from compare import score, zscored
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SEGMENTA = ROOT / "segmenta"
-TRUTH = "true_segment"
 
 
 def generate(args):
@@ -51,28 +52,6 @@ def generate(args):
                         str(args.features), "--segments", str(args.segments), "--seed", "7",
                         "--out", str(path), "--quiet"], check=True)
     return path
-
-
-def scaled_points(path):
-    table = pq.read_table(path)
-    names = [n for n in table.column_names if n not in ("customer_id", TRUTH)]
-    x = np.column_stack([table.column(n).to_numpy().astype(np.float64) for n in names])
-    x = (x - x.mean(axis=0)) / x.std(axis=0)
-    return x.astype(np.float32), table.column(TRUTH).to_numpy(), names
-
-
-def score(x, centroids):
-    """Nearest centroid and inertia in double, the same code for every engine."""
-    c = np.asarray(centroids, dtype=np.float64)
-    labels = np.empty(len(x), dtype=np.int64)
-    inertia = 0.0
-    for start in range(0, len(x), 262_144):
-        block = x[start:start + 262_144].astype(np.float64)
-        d2 = (block * block).sum(1)[:, None] - 2 * block @ c.T + (c * c).sum(1)[None, :]
-        labels[start:start + len(block)] = d2.argmin(1)
-        diff = block - c[labels[start:start + len(block)]]
-        inertia += float((diff * diff).sum())
-    return labels, inertia
 
 
 def run_segmenta(path, args):
@@ -99,7 +78,7 @@ def sklearn_job(path, args):
     """The whole job in this (fresh) interpreter: read, scale, fit, write the assignments and centroids."""
     import pyarrow as pa
     started = time.perf_counter()
-    x, _, _ = scaled_points(path)
+    x, _ = zscored(path)
     read = time.perf_counter() - started
     with threadpool_limits(limits=args.threads):
         if args.algorithm == "minibatch":
@@ -150,7 +129,7 @@ def main():
         return
 
     path = generate(args)
-    x, truth, _ = scaled_points(path)
+    x, truth = zscored(path)
     runs = {"segmenta": [], "sklearn": []}
     for r in range(args.repeat):
         print(f"fit_compare: round {r + 1} of {args.repeat}", file=sys.stderr)
@@ -162,8 +141,8 @@ def main():
         return ordered[len(ordered) // 2]
 
     seg, skl = median_run("segmenta"), median_run("sklearn")
-    seg_labels, seg_inertia = score(x, seg["centroids"])
-    skl_labels, skl_inertia = score(x, skl["centroids"])
+    seg_labels, seg_inertia = score(x, seg["centroids"], args.threads)
+    skl_labels, skl_inertia = score(x, skl["centroids"], args.threads)
     med = statistics.median
     rows = [
         ("fit (s): seeding + Lloyd", f"{seg['fit_s']:.3f}", f"{skl['fit_s']:.3f}", f"{seg['fit_s'] / skl['fit_s']:.2f}"),
