@@ -32,6 +32,7 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
     private List<String> projection = List.of();
     private VectorSchemaRoot batch;
     private int batchRow;
+    private long rowsLoaded;
     private boolean exhausted;
 
     ArrowTable(Path file, ArrowReader reader, List<AutoCloseable> resources) {
@@ -150,6 +151,7 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
                 batchRow = 0;
                 if (batch.getRowCount() > 0) {
                     checkLayout(batch);
+                    rowsLoaded += batch.getRowCount();
                     return true;
                 }
             }
@@ -159,7 +161,12 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
             throw decodeFailure(e);
         }
         exhausted = true;
+        checkEnd(rowsLoaded);
         return false;
+    }
+
+    /** Called once the reader has no more batches, with the rows it gave: fails if the file declared others. */
+    void checkEnd(long rows) {
     }
 
     /**
