@@ -8,7 +8,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.arrow.flatbuf.BodyCompression;
 import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.CompressionType;
 import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
@@ -60,6 +62,12 @@ final class CheckedMessageReader extends MessageChannelReader {
     private static final int MAX_FIELDS = 100_000;
     /** Union type ids are 8-bit and non-negative. */
     private static final int MAX_UNION_TYPES = 128;
+    /** Room for what loading a batch allocates besides its declared buffers (offsets of empty columns). */
+    private static final long DECODE_HEADROOM = 16L << 20;
+    /** The most an LZ4 frame expands (a byte of match length stands for 255 more). */
+    private static final long LZ4_MAX_EXPANSION = 256;
+    /** The most a zstd frame expands (a 4-byte RLE block stands for up to 128 KiB). */
+    private static final long ZSTD_MAX_EXPANSION = 32_768;
 
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
@@ -87,6 +95,8 @@ final class CheckedMessageReader extends MessageChannelReader {
         if (!batch && next.bodyLength() != 0) {
             throw new IOException("a " + MessageHeader.name(header) + " message carries a body");
         }
+        // The body (already checked to fit in the file) is read without the previous batch's budget.
+        allocator.setLimit(Long.MAX_VALUE);
         MessageResult result = super.readNext();
         ArrowBuf body = result.getBodyBuffer();
         try {
@@ -94,19 +104,26 @@ final class CheckedMessageReader extends MessageChannelReader {
                 checkNesting((org.apache.arrow.flatbuf.Schema) result.getMessage().header(new org.apache.arrow.flatbuf.Schema()));
                 fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
             }
+            RecordBatch data = null;
             if (header == MessageHeader.RecordBatch) {
-                RecordBatch records = (RecordBatch) result.getMessage().header(new RecordBatch());
-                checkBuffers(records, next.bodyLength());
-                checkColumns(records);
+                data = (RecordBatch) result.getMessage().header(new RecordBatch());
             }
             if (header == MessageHeader.DictionaryBatch) {
-                RecordBatch data = ((DictionaryBatch) result.getMessage().header(new DictionaryBatch())).data();
-                if (data != null) {
-                    checkBuffers(data, next.bodyLength());
-                }
+                data = ((DictionaryBatch) result.getMessage().header(new DictionaryBatch())).data();
+            }
+            long[] sizes = null;
+            if (data != null) {
+                checkBuffers(data, next.bodyLength());
+                sizes = bufferSizes(data, body);
+            }
+            if (header == MessageHeader.RecordBatch) {
+                checkColumns(data, sizes);
             }
             if (batch) {
                 decode(result.getMessage(), body == null ? allocator.getEmpty() : body);
+            }
+            if (data != null) {
+                allocator.setLimit(allocator.getAllocatedMemory() + decodeBudget(data, sizes));
             }
         } catch (IOException | RuntimeException e) {
             if (body != null) {
@@ -115,6 +132,61 @@ final class CheckedMessageReader extends MessageChannelReader {
             throw e;
         }
         return result;
+    }
+
+    /**
+     * The size each buffer of the batch has once decoded: as stored, or for a compressed batch the
+     * uncompressed length each buffer begins with (-1 there: stored as it is), checked against the
+     * codec's worst-case expansion.
+     */
+    private static long[] bufferSizes(RecordBatch batch, ArrowBuf body) throws IOException {
+        long[] sizes = new long[batch.buffersLength()];
+        BodyCompression compression = batch.compression();
+        long expansion = compression == null ? 1
+                : compression.codec() == CompressionType.ZSTD ? ZSTD_MAX_EXPANSION : LZ4_MAX_EXPANSION;
+        for (int i = 0; i < sizes.length; i++) {
+            Buffer buffer = batch.buffers(i);
+            long stored = buffer.length();
+            if (compression == null || stored == 0) {
+                sizes[i] = stored;
+                continue;
+            }
+            if (stored < 8) {
+                throw new IOException("compressed buffer " + i + " of a batch has " + stored
+                        + " bytes, too few for its length prefix");
+            }
+            long declared = body.getLong(buffer.offset());
+            if (declared == -1) {
+                sizes[i] = stored - 8;
+            } else if (declared < 0 || declared > expansion * (stored - 8) + 64) {
+                throw new IOException("buffer " + i + " of a batch claims " + declared + " bytes uncompressed from "
+                        + (stored - 8) + ", more than its codec produces");
+            } else {
+                sizes[i] = declared;
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * What loading a batch into vectors may allocate beyond its body, which the vectors slice: its
+     * compressed buffers' uncompressed sizes, the validity buffers Arrow makes up for columns without
+     * one, and {@link #DECODE_HEADROOM}. Arrow allocates nothing else for a batch whose buffers hold
+     * its values; but where they do not (a column this reader cannot size, a list whose offsets point
+     * past its values), it grows the vectors to the rows claimed, and a 1 KB file asked for 1.8 GB
+     * (found by fuzzing). The allocator's limit turns that into an error.
+     */
+    private static long decodeBudget(RecordBatch batch, long[] sizes) {
+        long budget = DECODE_HEADROOM;
+        for (int i = 0; i < batch.nodesLength(); i++) {
+            budget += batch.nodes(i).length() / 8 + 64;
+        }
+        if (batch.compression() != null) {
+            for (long size : sizes) {
+                budget += size;
+            }
+        }
+        return budget;
     }
 
     /**
@@ -219,7 +291,7 @@ final class CheckedMessageReader extends MessageChannelReader {
      * the batch: the top-level columns' value counts, and each buffer's size for its values. A column
      * of a type with other buffers (unions, views) ends the check: its buffer count is not fixed.
      */
-    private void checkColumns(RecordBatch batch) throws IOException {
+    private void checkColumns(RecordBatch batch, long[] sizes) throws IOException {
         if (fields == null) {
             throw new IOException("a record batch comes before the schema");
         }
@@ -228,7 +300,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         int[] next = new int[2];
         for (Field field : fields) {
-            if (!checkColumn(field, batch, next, batch.length())) {
+            if (!checkColumn(field, batch, sizes, next, batch.length())) {
                 return;
             }
         }
@@ -239,7 +311,8 @@ final class CheckedMessageReader extends MessageChannelReader {
      * count the column must have (the batch's rows, a struct's length), or -1 where its parent's
      * offsets decide (a list's values). Returns whether to go on.
      */
-    private static boolean checkColumn(Field field, RecordBatch batch, int[] next, long expected) throws IOException {
+    private static boolean checkColumn(Field field, RecordBatch batch, long[] sizes, int[] next, long expected)
+            throws IOException {
         List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
         if (layouts.stream().anyMatch(b -> !PLAIN.contains(b.getType()))) {
             return false;
@@ -255,7 +328,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
         for (BufferLayout layout : layouts) {
-            long size = batch.buffers(next[1]++).length();
+            long size = sizes[next[1]++];
             long values = switch (layout.getType()) {
                 // Arrow makes up a validity buffer only where the file has none and no value or every
                 // value is null; one that is there is used as it is, so it must cover every value.
@@ -274,7 +347,7 @@ final class CheckedMessageReader extends MessageChannelReader {
             default -> -1;
         };
         for (Field child : field.getChildren()) {
-            if (!checkColumn(child, batch, next, childLength)) {
+            if (!checkColumn(child, batch, sizes, next, childLength)) {
                 return false;
             }
         }

@@ -33,6 +33,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ReaderFuzzTest {
 
+    /**
+     * The most Arrow may have allocated (Java side, including what it imports from the native readers)
+     * at once for inputs of a few KB; measured as growth of the root allocator's peak, which no
+     * earlier test in the JVM can have raised past what an input then needs.
+     */
+    private static final long MAX_ARROW_PEAK_GROWTH = 512L << 20;
+    private static final long ARROW_PEAK_AT_START = Arrow.allocator().getPeakMemoryAllocation();
+
     /** How Arrow's status for a failed native allocation begins. */
     private static final String NATIVE_OOM = "Out of memory: ";
 
@@ -87,7 +95,7 @@ class ReaderFuzzTest {
         } catch (BadInputException e) {
             checkMessage(e, file, bytes);
         }
-        ArrowMemory.assertAllReleased("every Arrow buffer is released");
+        checkMemory(bytes);
     }
 
     private static void read(byte[] bytes, String extension) {
@@ -109,7 +117,14 @@ class ReaderFuzzTest {
         } catch (BadInputException e) {
             checkMessage(e, file, bytes);
         }
+        checkMemory(bytes);
+    }
+
+    private static void checkMemory(byte[] bytes) {
         ArrowMemory.assertAllReleased("every Arrow buffer is released");
+        long growth = Arrow.allocator().getPeakMemoryAllocation() - ARROW_PEAK_AT_START;
+        assertTrue(growth < MAX_ARROW_PEAK_GROWTH, () -> bytes.length + " bytes of input made Arrow hold " + growth
+                + " bytes more than before at once");
     }
 
     private static void checkMessage(BadInputException e, Path file, byte[] bytes) {
