@@ -71,7 +71,7 @@ final class CheckedMessageReader extends MessageChannelReader {
 
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
-            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA);
+            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA, BufferLayout.BufferType.TYPE);
 
     /** The stream's columns, once its schema message has been read. */
     private List<Field> fields;
@@ -287,9 +287,12 @@ final class CheckedMessageReader extends MessageChannelReader {
     }
 
     /**
-     * Checks every column with a plain layout (validity, offsets, fixed-width values, children) against
-     * the batch: the top-level columns' value counts, and each buffer's size for its values. A column
-     * of a type with other buffers (unions, views) ends the check: its buffer count is not fixed.
+     * Checks every column with a plain layout (validity, offsets, fixed-width values, union type ids,
+     * children) against the batch: the top-level columns' value counts, and each buffer's size for its
+     * values. Arrow grows a column whose buffers are too small to the batch's rows, and a failure
+     * while it copies can leak the new buffer (found by fuzzing: a union column before the floats
+     * used to end the check). A column of a type with other buffers (views) ends the check: its
+     * buffer count is not fixed; the decode budget still bounds what loading it can allocate.
      */
     private void checkColumns(RecordBatch batch, long[] sizes) throws IOException {
         if (fields == null) {
@@ -327,14 +330,16 @@ final class CheckedMessageReader extends MessageChannelReader {
                     + " null) in a batch of " + batch.length() + " rows");
         }
         boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
+        boolean union = field.getType() instanceof ArrowType.Union;
         for (BufferLayout layout : layouts) {
             long size = sizes[next[1]++];
             long values = switch (layout.getType()) {
                 // Arrow makes up a validity buffer only where the file has none and no value or every
                 // value is null; one that is there is used as it is, so it must cover every value.
                 case VALIDITY -> size == 0 && (node.nullCount() == 0 || node.nullCount() == length) ? 0 : length;
-                case OFFSET -> length > 0 ? length + 1 : 0;
-                default -> variableWidth ? 0 : length;
+                // A dense union has one offset per value; lists and strings one more, for the end.
+                case OFFSET -> union ? length : length > 0 ? length + 1 : 0;
+                default -> variableWidth && !union ? 0 : length;
             };
             if (size < (values * layout.getTypeBitWidth() + 7) / 8) {
                 throw new IOException("column '" + field.getName() + "' has a " + layout.getType() + " buffer of " + size
@@ -344,6 +349,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         long childLength = switch (field.getType()) {
             case ArrowType.Struct struct -> length;
             case ArrowType.FixedSizeList list -> length * list.getListSize();
+            case ArrowType.Union u when u.getMode() == org.apache.arrow.vector.types.UnionMode.Sparse -> length;
             default -> -1;
         };
         for (Field child : field.getChildren()) {
