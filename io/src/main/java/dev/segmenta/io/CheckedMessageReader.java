@@ -71,7 +71,8 @@ final class CheckedMessageReader extends MessageChannelReader {
 
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
-            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA, BufferLayout.BufferType.TYPE);
+            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA, BufferLayout.BufferType.TYPE,
+            BufferLayout.BufferType.SIZE, BufferLayout.BufferType.VIEWS);
 
     /** The stream's columns, once its schema message has been read. */
     private List<Field> fields;
@@ -103,6 +104,7 @@ final class CheckedMessageReader extends MessageChannelReader {
             if (header == MessageHeader.Schema) {
                 checkNesting((org.apache.arrow.flatbuf.Schema) result.getMessage().header(new org.apache.arrow.flatbuf.Schema()));
                 fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
+                checkWidths(fields);
             }
             RecordBatch data = null;
             if (header == MessageHeader.RecordBatch) {
@@ -275,6 +277,28 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
     }
 
+    /**
+     * Rejects a time column whose declared bit width is not its unit's: Arrow Java sizes the column's
+     * values by the unit (seconds and milliseconds in 32 bits, micro- and nanoseconds in 64) but its
+     * layout by the declared width, so the buffer check would pass a buffer half the size the vector
+     * needs, and Arrow would grow the vector while loading it (found by fuzzing: a leak).
+     */
+    private static void checkWidths(List<Field> columns) throws IOException {
+        for (Field field : columns) {
+            if (field.getType() instanceof ArrowType.Time time) {
+                int width = switch (time.getUnit()) {
+                    case SECOND, MILLISECOND -> 32;
+                    case MICROSECOND, NANOSECOND -> 64;
+                };
+                if (time.getBitWidth() != width) {
+                    throw new IOException("column '" + field.getName() + "' is a time in " + time.getUnit()
+                            + " of " + time.getBitWidth() + " bits; that unit takes " + width);
+                }
+            }
+            checkWidths(field.getChildren());
+        }
+    }
+
     /** Every buffer of the batch lies inside its body of {@code bodyLength} bytes. */
     private static void checkBuffers(RecordBatch batch, long bodyLength) throws IOException {
         for (int i = 0; i < batch.buffersLength(); i++) {
@@ -291,8 +315,9 @@ final class CheckedMessageReader extends MessageChannelReader {
      * children) against the batch: the top-level columns' value counts, and each buffer's size for its
      * values. Arrow grows a column whose buffers are too small to the batch's rows, and a failure
      * while it copies can leak the new buffer (found by fuzzing: a union column before the floats
-     * used to end the check). A column of a type with other buffers (views) ends the check: its
-     * buffer count is not fixed; the decode budget still bounds what loading it can allocate.
+     * used to end the check); view columns are followed by as many data buffers as the batch says. A
+     * column of a layout not known here ends the check; the decode budget still bounds what loading
+     * it can allocate.
      */
     private void checkColumns(RecordBatch batch, long[] sizes) throws IOException {
         if (fields == null) {
@@ -301,7 +326,7 @@ final class CheckedMessageReader extends MessageChannelReader {
         if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
             throw new IOException("a record batch claims " + batch.length() + " rows");
         }
-        int[] next = new int[2];
+        int[] next = new int[3];
         for (Field field : fields) {
             if (!checkColumn(field, batch, sizes, next, batch.length())) {
                 return;
@@ -310,7 +335,8 @@ final class CheckedMessageReader extends MessageChannelReader {
     }
 
     /**
-     * {@code next} holds the indices of the next field node and buffer; {@code expected} is the value
+     * {@code next} holds the indices of the next field node, buffer and variadic buffer count (one per
+     * view column, giving how many data buffers follow its views); {@code expected} is the value
      * count the column must have (the batch's rows, a struct's length), or -1 where its parent's
      * offsets decide (a list's values). Returns whether to go on.
      */
@@ -330,21 +356,34 @@ final class CheckedMessageReader extends MessageChannelReader {
                     + " null) in a batch of " + batch.length() + " rows");
         }
         boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
-        boolean union = field.getType() instanceof ArrowType.Union;
+        // Dense unions and list views have one offset per value; lists and strings one more, for the end.
+        boolean offsetPerValue = field.getType() instanceof ArrowType.Union
+                || field.getType() instanceof ArrowType.ListView || field.getType() instanceof ArrowType.LargeListView;
         for (BufferLayout layout : layouts) {
             long size = sizes[next[1]++];
             long values = switch (layout.getType()) {
                 // Arrow makes up a validity buffer only where the file has none and no value or every
                 // value is null; one that is there is used as it is, so it must cover every value.
                 case VALIDITY -> size == 0 && (node.nullCount() == 0 || node.nullCount() == length) ? 0 : length;
-                // A dense union has one offset per value; lists and strings one more, for the end.
-                case OFFSET -> union ? length : length > 0 ? length + 1 : 0;
-                default -> variableWidth && !union ? 0 : length;
+                case OFFSET -> offsetPerValue ? length : length > 0 ? length + 1 : 0;
+                // Variable-width data: the offsets say how much (checked once loaded, validateFull).
+                case DATA -> variableWidth ? 0 : length;
+                default -> length;
             };
             if (size < (values * layout.getTypeBitWidth() + 7) / 8) {
                 throw new IOException("column '" + field.getName() + "' has a " + layout.getType() + " buffer of " + size
                         + " bytes, too small for its " + length + " values");
             }
+        }
+        if (field.getType() instanceof ArrowType.Utf8View || field.getType() instanceof ArrowType.BinaryView) {
+            if (next[2] >= batch.variadicBufferCountsLength()) {
+                throw new IOException("column '" + field.getName() + "' lacks the count of its data buffers");
+            }
+            long data = batch.variadicBufferCounts(next[2]++);
+            if (data < 0 || data > batch.buffersLength() - next[1]) {
+                throw new IOException("column '" + field.getName() + "' claims " + data + " data buffers");
+            }
+            next[1] += (int) data;
         }
         long childLength = switch (field.getType()) {
             case ArrowType.Struct struct -> length;

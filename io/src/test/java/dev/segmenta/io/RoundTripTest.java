@@ -282,4 +282,44 @@ class RoundTripTest {
         }
         assertEquals(rows, read);
     }
+
+    /**
+     * A string-view column (Polars writes strings so) before the features: the batch check sizes its
+     * views, steps over its data buffers and goes on to check the columns after it.
+     */
+    @Test
+    void stringViewColumnBeforeTheFeatures() throws IOException {
+        Path file = dir.resolve("views.arrows");
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                org.apache.arrow.vector.types.pojo.Field.nullable("region", new org.apache.arrow.vector.types.pojo.ArrowType.Utf8View()),
+                org.apache.arrow.vector.types.pojo.Field.notNullable("spend", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE))));
+        int rows = 3_000;
+        try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, Arrow.allocator());
+             org.apache.arrow.vector.ipc.ArrowStreamWriter writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null,
+                     java.nio.file.Files.newOutputStream(file))) {
+            org.apache.arrow.vector.ViewVarCharVector regions = (org.apache.arrow.vector.ViewVarCharVector) root.getVector(0);
+            org.apache.arrow.vector.Float4Vector spend = (org.apache.arrow.vector.Float4Vector) root.getVector(1);
+            for (int i = 0; i < rows; i++) {
+                // Longer than 12 bytes: kept in a data buffer after the views, not inline.
+                regions.setSafe(i, ("region-with-a-long-name-" + i % 7).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                spend.setSafe(i, i * 0.5f);
+            }
+            root.setRowCount(rows);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+        long read = 0;
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            assertEquals(List.of("spend"), source.featureNames());
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                for (int r = 0; r < batch.rows(); r++) {
+                    assertEquals((batch.firstRow() + r) * 0.5f, batch.values()[r]);
+                }
+                read += batch.rows();
+            }
+        }
+        assertEquals(rows, read);
+    }
 }
