@@ -265,6 +265,6 @@ class BadInputTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         assertContains(failure(file), "not a readable Arrow IPC file (column '", "has offset");
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 16 << 20, () -> "allocated " + allocated + " bytes on the heap");
+        assertTrue(allocated < 32 << 20, () -> "allocated " + allocated + " bytes on the heap");
     }
 }
