@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -101,7 +103,7 @@ final class ArrowIpcSource extends ArrowTable {
     private static Messages messages(FileChannel channel, BufferAllocator allocator, long start) throws IOException {
         channel.position(start);
         CheckedMessageReader messages = new CheckedMessageReader(channel, allocator);
-        return new Messages(new ArrowStreamReader(messages, allocator), messages, start);
+        return new Messages(new ArrowStreamReader(messages, allocator, CommonsCompressionFactory.INSTANCE), messages, start);
     }
 
     @Override
@@ -127,7 +129,12 @@ final class ArrowIpcSource extends ArrowTable {
     }
 
     private static BadInputException corrupt(Path file, Exception e) {
-        BadInputException error = corrupt(file, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+        if (e instanceof OutOfMemoryException) {
+            // The decode budget of CheckedMessageReader, not the machine's memory.
+            reason = "a batch claims more values than its buffers hold: " + reason;
+        }
+        BadInputException error = corrupt(file, reason);
         error.initCause(e);
         return error;
     }

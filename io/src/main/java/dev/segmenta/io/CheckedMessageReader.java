@@ -8,7 +8,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.arrow.flatbuf.BodyCompression;
 import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.CompressionType;
 import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
@@ -60,10 +62,17 @@ final class CheckedMessageReader extends MessageChannelReader {
     private static final int MAX_FIELDS = 100_000;
     /** Union type ids are 8-bit and non-negative. */
     private static final int MAX_UNION_TYPES = 128;
+    /** Room for what loading a batch allocates besides its declared buffers (offsets of empty columns). */
+    private static final long DECODE_HEADROOM = 16L << 20;
+    /** The most an LZ4 frame expands (a byte of match length stands for 255 more). */
+    private static final long LZ4_MAX_EXPANSION = 256;
+    /** The most a zstd frame expands (a 4-byte RLE block stands for up to 128 KiB). */
+    private static final long ZSTD_MAX_EXPANSION = 32_768;
 
     /** Buffers of the layouts {@link #checkColumn} knows how to size. */
     private static final Set<BufferLayout.BufferType> PLAIN = EnumSet.of(BufferLayout.BufferType.VALIDITY,
-            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA);
+            BufferLayout.BufferType.OFFSET, BufferLayout.BufferType.DATA, BufferLayout.BufferType.TYPE,
+            BufferLayout.BufferType.SIZE, BufferLayout.BufferType.VIEWS);
 
     /** The stream's columns, once its schema message has been read. */
     private List<Field> fields;
@@ -87,26 +96,36 @@ final class CheckedMessageReader extends MessageChannelReader {
         if (!batch && next.bodyLength() != 0) {
             throw new IOException("a " + MessageHeader.name(header) + " message carries a body");
         }
+        // The body (already checked to fit in the file) is read without the previous batch's budget.
+        allocator.setLimit(Long.MAX_VALUE);
         MessageResult result = super.readNext();
         ArrowBuf body = result.getBodyBuffer();
         try {
             if (header == MessageHeader.Schema) {
                 checkNesting((org.apache.arrow.flatbuf.Schema) result.getMessage().header(new org.apache.arrow.flatbuf.Schema()));
                 fields = MessageSerializer.deserializeSchema(result.getMessage()).getFields();
+                checkWidths(fields);
             }
+            RecordBatch data = null;
             if (header == MessageHeader.RecordBatch) {
-                RecordBatch records = (RecordBatch) result.getMessage().header(new RecordBatch());
-                checkBuffers(records, next.bodyLength());
-                checkColumns(records);
+                data = (RecordBatch) result.getMessage().header(new RecordBatch());
             }
             if (header == MessageHeader.DictionaryBatch) {
-                RecordBatch data = ((DictionaryBatch) result.getMessage().header(new DictionaryBatch())).data();
-                if (data != null) {
-                    checkBuffers(data, next.bodyLength());
-                }
+                data = ((DictionaryBatch) result.getMessage().header(new DictionaryBatch())).data();
+            }
+            long[] sizes = null;
+            if (data != null) {
+                checkBuffers(data, next.bodyLength());
+                sizes = bufferSizes(data, body);
+            }
+            if (header == MessageHeader.RecordBatch) {
+                checkColumns(data, sizes);
             }
             if (batch) {
                 decode(result.getMessage(), body == null ? allocator.getEmpty() : body);
+            }
+            if (data != null) {
+                allocator.setLimit(allocator.getAllocatedMemory() + decodeBudget(data, sizes));
             }
         } catch (IOException | RuntimeException e) {
             if (body != null) {
@@ -115,6 +134,61 @@ final class CheckedMessageReader extends MessageChannelReader {
             throw e;
         }
         return result;
+    }
+
+    /**
+     * The size each buffer of the batch has once decoded: as stored, or for a compressed batch the
+     * uncompressed length each buffer begins with (-1 there: stored as it is), checked against the
+     * codec's worst-case expansion.
+     */
+    private static long[] bufferSizes(RecordBatch batch, ArrowBuf body) throws IOException {
+        long[] sizes = new long[batch.buffersLength()];
+        BodyCompression compression = batch.compression();
+        long expansion = compression == null ? 1
+                : compression.codec() == CompressionType.ZSTD ? ZSTD_MAX_EXPANSION : LZ4_MAX_EXPANSION;
+        for (int i = 0; i < sizes.length; i++) {
+            Buffer buffer = batch.buffers(i);
+            long stored = buffer.length();
+            if (compression == null || stored == 0) {
+                sizes[i] = stored;
+                continue;
+            }
+            if (stored < 8) {
+                throw new IOException("compressed buffer " + i + " of a batch has " + stored
+                        + " bytes, too few for its length prefix");
+            }
+            long declared = body.getLong(buffer.offset());
+            if (declared == -1) {
+                sizes[i] = stored - 8;
+            } else if (declared < 0 || declared > expansion * (stored - 8) + 64) {
+                throw new IOException("buffer " + i + " of a batch claims " + declared + " bytes uncompressed from "
+                        + (stored - 8) + ", more than its codec produces");
+            } else {
+                sizes[i] = declared;
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * What loading a batch into vectors may allocate beyond its body, which the vectors slice: its
+     * compressed buffers' uncompressed sizes, the validity buffers Arrow makes up for columns without
+     * one, and {@link #DECODE_HEADROOM}. Arrow allocates nothing else for a batch whose buffers hold
+     * its values; but where they do not (a column this reader cannot size, a list whose offsets point
+     * past its values), it grows the vectors to the rows claimed, and a 1 KB file asked for 1.8 GB
+     * (found by fuzzing). The allocator's limit turns that into an error.
+     */
+    private static long decodeBudget(RecordBatch batch, long[] sizes) {
+        long budget = DECODE_HEADROOM;
+        for (int i = 0; i < batch.nodesLength(); i++) {
+            budget += batch.nodes(i).length() / 8 + 64;
+        }
+        if (batch.compression() != null) {
+            for (long size : sizes) {
+                budget += size;
+            }
+        }
+        return budget;
     }
 
     /**
@@ -203,6 +277,28 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
     }
 
+    /**
+     * Rejects a time column whose declared bit width is not its unit's: Arrow Java sizes the column's
+     * values by the unit (seconds and milliseconds in 32 bits, micro- and nanoseconds in 64) but its
+     * layout by the declared width, so the buffer check would pass a buffer half the size the vector
+     * needs, and Arrow would grow the vector while loading it (found by fuzzing: a leak).
+     */
+    private static void checkWidths(List<Field> columns) throws IOException {
+        for (Field field : columns) {
+            if (field.getType() instanceof ArrowType.Time time) {
+                int width = switch (time.getUnit()) {
+                    case SECOND, MILLISECOND -> 32;
+                    case MICROSECOND, NANOSECOND -> 64;
+                };
+                if (time.getBitWidth() != width) {
+                    throw new IOException("column '" + field.getName() + "' is a time in " + time.getUnit()
+                            + " of " + time.getBitWidth() + " bits; that unit takes " + width);
+                }
+            }
+            checkWidths(field.getChildren());
+        }
+    }
+
     /** Every buffer of the batch lies inside its body of {@code bodyLength} bytes. */
     private static void checkBuffers(RecordBatch batch, long bodyLength) throws IOException {
         for (int i = 0; i < batch.buffersLength(); i++) {
@@ -215,31 +311,37 @@ final class CheckedMessageReader extends MessageChannelReader {
     }
 
     /**
-     * Checks every column with a plain layout (validity, offsets, fixed-width values, children) against
-     * the batch: the top-level columns' value counts, and each buffer's size for its values. A column
-     * of a type with other buffers (unions, views) ends the check: its buffer count is not fixed.
+     * Checks every column with a plain layout (validity, offsets, fixed-width values, union type ids,
+     * children) against the batch: the top-level columns' value counts, and each buffer's size for its
+     * values. Arrow grows a column whose buffers are too small to the batch's rows, and a failure
+     * while it copies can leak the new buffer (found by fuzzing: a union column before the floats
+     * used to end the check); view columns are followed by as many data buffers as the batch says. A
+     * column of a layout not known here ends the check; the decode budget still bounds what loading
+     * it can allocate.
      */
-    private void checkColumns(RecordBatch batch) throws IOException {
+    private void checkColumns(RecordBatch batch, long[] sizes) throws IOException {
         if (fields == null) {
             throw new IOException("a record batch comes before the schema");
         }
         if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
             throw new IOException("a record batch claims " + batch.length() + " rows");
         }
-        int[] next = new int[2];
+        int[] next = new int[3];
         for (Field field : fields) {
-            if (!checkColumn(field, batch, next, batch.length())) {
+            if (!checkColumn(field, batch, sizes, next, batch.length())) {
                 return;
             }
         }
     }
 
     /**
-     * {@code next} holds the indices of the next field node and buffer; {@code expected} is the value
+     * {@code next} holds the indices of the next field node, buffer and variadic buffer count (one per
+     * view column, giving how many data buffers follow its views); {@code expected} is the value
      * count the column must have (the batch's rows, a struct's length), or -1 where its parent's
      * offsets decide (a list's values). Returns whether to go on.
      */
-    private static boolean checkColumn(Field field, RecordBatch batch, int[] next, long expected) throws IOException {
+    private static boolean checkColumn(Field field, RecordBatch batch, long[] sizes, int[] next, long expected)
+            throws IOException {
         List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
         if (layouts.stream().anyMatch(b -> !PLAIN.contains(b.getType()))) {
             return false;
@@ -254,27 +356,43 @@ final class CheckedMessageReader extends MessageChannelReader {
                     + " null) in a batch of " + batch.length() + " rows");
         }
         boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
+        // Dense unions and list views have one offset per value; lists and strings one more, for the end.
+        boolean offsetPerValue = field.getType() instanceof ArrowType.Union
+                || field.getType() instanceof ArrowType.ListView || field.getType() instanceof ArrowType.LargeListView;
         for (BufferLayout layout : layouts) {
-            long size = batch.buffers(next[1]++).length();
+            long size = sizes[next[1]++];
             long values = switch (layout.getType()) {
                 // Arrow makes up a validity buffer only where the file has none and no value or every
                 // value is null; one that is there is used as it is, so it must cover every value.
                 case VALIDITY -> size == 0 && (node.nullCount() == 0 || node.nullCount() == length) ? 0 : length;
-                case OFFSET -> length > 0 ? length + 1 : 0;
-                default -> variableWidth ? 0 : length;
+                case OFFSET -> offsetPerValue ? length : length > 0 ? length + 1 : 0;
+                // Variable-width data: the offsets say how much (checked once loaded, validateFull).
+                case DATA -> variableWidth ? 0 : length;
+                default -> length;
             };
             if (size < (values * layout.getTypeBitWidth() + 7) / 8) {
                 throw new IOException("column '" + field.getName() + "' has a " + layout.getType() + " buffer of " + size
                         + " bytes, too small for its " + length + " values");
             }
         }
+        if (field.getType() instanceof ArrowType.Utf8View || field.getType() instanceof ArrowType.BinaryView) {
+            if (next[2] >= batch.variadicBufferCountsLength()) {
+                throw new IOException("column '" + field.getName() + "' lacks the count of its data buffers");
+            }
+            long data = batch.variadicBufferCounts(next[2]++);
+            if (data < 0 || data > batch.buffersLength() - next[1]) {
+                throw new IOException("column '" + field.getName() + "' claims " + data + " data buffers");
+            }
+            next[1] += (int) data;
+        }
         long childLength = switch (field.getType()) {
             case ArrowType.Struct struct -> length;
             case ArrowType.FixedSizeList list -> length * list.getListSize();
+            case ArrowType.Union u when u.getMode() == org.apache.arrow.vector.types.UnionMode.Sparse -> length;
             default -> -1;
         };
         for (Field child : field.getChildren()) {
-            if (!checkColumn(child, batch, next, childLength)) {
+            if (!checkColumn(child, batch, sizes, next, childLength)) {
                 return false;
             }
         }

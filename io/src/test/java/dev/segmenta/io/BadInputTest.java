@@ -235,4 +235,36 @@ class BadInputTest {
         assertContains(failure(csv("noid.csv", "customer_id,spend\nA1,2\n,3\n")), "row 2, column 'customer_id'",
                 "every row needs an id");
     }
+
+    /**
+     * A fuzzing finding: a 1,168-byte Arrow stream whose batch claims more rows than a column's buffers
+     * hold, which Arrow met by growing the column to 1.8 GB. The decode budget stops it.
+     */
+    @Test
+    void batchClaimingMoreValuesThanItsBuffersHold() throws IOException {
+        Path file = dir.resolve("grows.arrow");
+        try (var seed = BadInputTest.class.getResourceAsStream("ReaderFuzzTestInputs/arrow/batch-grows-a-column-to-1.8-GB")) {
+            Files.copy(seed, file);
+        }
+        long peakBefore = Arrow.allocator().getPeakMemoryAllocation();
+        assertContains(failure(file), "not a readable Arrow IPC file (a batch claims more values than its buffers hold");
+        assertTrue(Arrow.allocator().getPeakMemoryAllocation() - peakBefore < 64 << 20, "Arrow allocated little");
+    }
+
+    /**
+     * A fuzzing finding: a text column with an offset far out of place, which Arrow's full validation
+     * met by allocating 67 MB on the heap for a 1 KB file (and could have made 2 GB).
+     */
+    @Test
+    void textOffsetFarOutOfPlace() throws IOException {
+        Path file = dir.resolve("offsets.arrow");
+        try (var seed = BadInputTest.class.getResourceAsStream("ReaderFuzzTestInputs/arrow/text-offset-far-out-of-place")) {
+            Files.copy(seed, file);
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertContains(failure(file), "not a readable Arrow IPC file (column '", "has offset");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 32 << 20, () -> "allocated " + allocated + " bytes on the heap");
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,12 +24,25 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * ({@code src/test/resources/dev/segmenta/io/ReaderFuzzTestInputs/<method>/}) in well under a second.
  * To fuzz one reader for ten minutes (docs/architecture.md, "Reliability"):
  * <pre>
- * JAZZER_FUZZ=1 nice ./mvnw -B -pl io -am verify -Dtest='ReaderFuzzTest#arrow' -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Djazzer.max_duration=10m -Djazzer.hooks=true -Djazzer.instrumentation_includes='dev.segmenta.**:org.apache.arrow.**'
+ * (ulimit -v 9000000; MAVEN_OPTS=-Xmx512m JAZZER_FUZZ=1 nice ./mvnw -B -pl io -am verify -Dtest='ReaderFuzzTest#arrow' \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m -Djazzer.hooks=true \
+ *     -Djazzer.instrumentation_includes='dev.segmenta.**:org.apache.arrow.**:com.fasterxml.jackson.**')
  * </pre>
+ * The memory limit turns a native decoder's runaway allocation into a finding (see {@code checkMessage}).
  * A finding is saved as a new input under the directory above and replays in every build from then on.
  */
 class ReaderFuzzTest {
+
+    /**
+     * The most Arrow may have allocated (Java side, including what it imports from the native readers)
+     * at once for inputs of a few KB; measured as growth of the root allocator's peak, which no
+     * earlier test in the JVM can have raised past what an input then needs.
+     */
+    private static final long MAX_ARROW_PEAK_GROWTH = 512L << 20;
+    private static final long ARROW_PEAK_AT_START = Arrow.allocator().getPeakMemoryAllocation();
+
+    /** How Arrow's status for a failed native allocation begins. */
+    private static final String NATIVE_OOM = "Out of memory: ";
 
     /** Small blocks, so a few rows already exercise blocks that span several Arrow batches. */
     private static final ReadOptions OPTIONS = ReadOptions.defaults().withBlockRows(64);
@@ -79,9 +93,9 @@ class ReaderFuzzTest {
                 rows += batch.rows();
             }
         } catch (BadInputException e) {
-            checkMessage(e, file);
+            checkMessage(e, file, bytes);
         }
-        ArrowMemory.assertAllReleased("every Arrow buffer is released");
+        checkMemory(bytes);
     }
 
     private static void read(byte[] bytes, String extension) {
@@ -101,13 +115,26 @@ class ReaderFuzzTest {
                 rows += batch.rows();
             }
         } catch (BadInputException e) {
-            checkMessage(e, file);
+            checkMessage(e, file, bytes);
         }
-        ArrowMemory.assertAllReleased("every Arrow buffer is released");
+        checkMemory(bytes);
     }
 
-    private static void checkMessage(BadInputException e, Path file) {
+    private static void checkMemory(byte[] bytes) {
+        ArrowMemory.assertAllReleased("every Arrow buffer is released");
+        long growth = Arrow.allocator().getPeakMemoryAllocation() - ARROW_PEAK_AT_START;
+        assertTrue(growth < MAX_ARROW_PEAK_GROWTH, () -> bytes.length + " bytes of input made Arrow hold " + growth
+                + " bytes more than before at once");
+    }
+
+    private static void checkMessage(BadInputException e, Path file, byte[] bytes) {
         String message = e.getMessage();
+        // Arrow's native decoders allocate outside the Java heap: under the fuzz command's memory limit
+        // (ulimit -v) an input that makes them ask for gigabytes fails here instead of the OOM killer
+        // ending the JVM with nothing saved. Messages quote cells, so the words must not come from the
+        // input (the fuzzer soon learns them from this very check).
+        assertFalse(message.contains(NATIVE_OOM) && !new String(bytes, StandardCharsets.ISO_8859_1).contains(NATIVE_OOM),
+                () -> "a few KB of input exhausted native memory: " + message);
         assertFalse(message.contains("\n"), () -> "one line: " + message);
         assertTrue(message.startsWith(file.toString()), () -> "names the file: " + message);
     }

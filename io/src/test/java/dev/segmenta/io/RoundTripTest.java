@@ -227,4 +227,99 @@ class RoundTripTest {
         }
         assertEquals(2.5f, sum);
     }
+
+    /**
+     * Compressed Arrow IPC, as pyarrow's write_feather writes by default (LZ4) or with zstd: buffers
+     * are checked at their uncompressed sizes, and a constant column (zstd shrinks it more than 1000×)
+     * stays within the decode budget.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"LZ4_FRAME", "ZSTD"})
+    void compressedArrowIpc(String codec) throws IOException {
+        int rows = 20_000;
+        Path file = dir.resolve("compressed-" + codec + ".arrow");
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                org.apache.arrow.vector.types.pojo.Field.notNullable("customer_id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
+                org.apache.arrow.vector.types.pojo.Field.notNullable("spend", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)),
+                org.apache.arrow.vector.types.pojo.Field.notNullable("constant", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE))));
+        Random random = new Random(3);
+        float[] spend = new float[rows];
+        try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, Arrow.allocator());
+             java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             org.apache.arrow.vector.ipc.ArrowFileWriter writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, channel,
+                     null, org.apache.arrow.vector.ipc.message.IpcOption.DEFAULT,
+                     org.apache.arrow.compression.CommonsCompressionFactory.INSTANCE,
+                     org.apache.arrow.vector.compression.CompressionUtil.CodecType.valueOf(codec))) {
+            org.apache.arrow.vector.BigIntVector ids = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
+            org.apache.arrow.vector.Float4Vector values = (org.apache.arrow.vector.Float4Vector) root.getVector(1);
+            org.apache.arrow.vector.Float4Vector constant = (org.apache.arrow.vector.Float4Vector) root.getVector(2);
+            for (int i = 0; i < rows; i++) {
+                spend[i] = random.nextFloat();
+                ids.setSafe(i, 1_000 + i);
+                values.setSafe(i, spend[i]);
+                constant.setSafe(i, 2.5f);
+            }
+            root.setRowCount(rows);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+        assertTrue(java.nio.file.Files.size(file) < rows * 12L, "the file is compressed (16 bytes a row raw)");
+        long read = 0;
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            assertEquals(List.of("spend", "constant"), source.featureNames());
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                for (int r = 0; r < batch.rows(); r++) {
+                    // Column-major blocks: feature f of row r at f * rows + r.
+                    assertEquals(spend[(int) (batch.firstRow() + r)], batch.values()[r]);
+                    assertEquals(2.5f, batch.values()[batch.rows() + r]);
+                }
+                read += batch.rows();
+            }
+        }
+        assertEquals(rows, read);
+    }
+
+    /**
+     * A string-view column (Polars writes strings so) before the features: the batch check sizes its
+     * views, steps over its data buffers and goes on to check the columns after it.
+     */
+    @Test
+    void stringViewColumnBeforeTheFeatures() throws IOException {
+        Path file = dir.resolve("views.arrows");
+        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+                org.apache.arrow.vector.types.pojo.Field.nullable("region", new org.apache.arrow.vector.types.pojo.ArrowType.Utf8View()),
+                org.apache.arrow.vector.types.pojo.Field.notNullable("spend", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE))));
+        int rows = 3_000;
+        try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, Arrow.allocator());
+             org.apache.arrow.vector.ipc.ArrowStreamWriter writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null,
+                     java.nio.file.Files.newOutputStream(file))) {
+            org.apache.arrow.vector.ViewVarCharVector regions = (org.apache.arrow.vector.ViewVarCharVector) root.getVector(0);
+            org.apache.arrow.vector.Float4Vector spend = (org.apache.arrow.vector.Float4Vector) root.getVector(1);
+            for (int i = 0; i < rows; i++) {
+                // Longer than 12 bytes: kept in a data buffer after the views, not inline.
+                regions.setSafe(i, ("region-with-a-long-name-" + i % 7).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                spend.setSafe(i, i * 0.5f);
+            }
+            root.setRowCount(rows);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+        long read = 0;
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            assertEquals(List.of("spend"), source.featureNames());
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                for (int r = 0; r < batch.rows(); r++) {
+                    assertEquals((batch.firstRow() + r) * 0.5f, batch.values()[r]);
+                }
+                read += batch.rows();
+            }
+        }
+        assertEquals(rows, read);
+    }
 }
