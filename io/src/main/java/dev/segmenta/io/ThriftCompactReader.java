@@ -88,7 +88,7 @@ final class ThriftCompactReader {
         return fieldId;
     }
 
-    int readI32() {
+    private int readI32() {
         if (fieldType != I32 && fieldType != I16 && fieldType != BYTE) {
             throw new Malformed("field " + fieldId + " is of type " + fieldType + ", not an integer");
         }
@@ -135,11 +135,6 @@ final class ThriftCompactReader {
         }
         fieldType = type;
         return size;
-    }
-
-    /** An integer element of a list read with {@link #readListHeader}. */
-    int readI32Element() {
-        return fieldType == BYTE ? readByte() : (int) zigzag(readVarint(), 32);
     }
 
     /** Skips the value of the field just read (or an element of type {@code type}). */
