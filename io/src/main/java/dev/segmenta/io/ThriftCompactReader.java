@@ -126,7 +126,7 @@ final class ThriftCompactReader {
         if (size == 15) {
             size = length(readVarint());
         }
-        if (size > 0 && type != elementType && !(elementType == I32 && (type == I16 || type == BYTE))) {
+        if (size > 0 && type != elementType) {
             throw new Malformed("field " + fieldId + " is a list of type " + type + ", not " + elementType);
         }
         // Every element takes at least one byte: a count beyond the bytes left is a lie.
