@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -80,18 +79,18 @@ final class ArrowIpcSource extends ArrowTable {
     private static Messages openReader(Path file, FileChannel channel, BufferAllocator allocator) {
         try {
             long size = channel.size();
-            byte[] head = read(channel, 0, (int) Math.min(MAGIC.length, size));
-            if (Arrays.equals(head, MAGIC)) {
-                byte[] tail = read(channel, Math.max(0, size - MAGIC.length), MAGIC.length);
-                if (size < 2L * MAGIC.length || !Arrays.equals(tail, MAGIC)) {
+            ByteBuffer head = InputFiles.read(channel, 0, (int) Math.min(MAGIC.length, size));
+            if (head.equals(ByteBuffer.wrap(MAGIC))) {
+                ByteBuffer tail = InputFiles.read(channel, Math.max(0, size - MAGIC.length), MAGIC.length);
+                if (size < 2L * MAGIC.length || !tail.equals(ByteBuffer.wrap(MAGIC))) {
                     throw corrupt(file, "the Arrow file footer is missing");
                 }
                 return messages(channel, allocator, FILE_HEADER_BYTES);
             }
             // A stream ends with the end-of-stream marker 0xFFFFFFFF 0x00000000 (or, before Arrow
             // 0.15, 0x00000000): either way with four zero bytes.
-            byte[] tail = read(channel, Math.max(0, size - 4), 4);
-            if (size < 8 || !Arrays.equals(tail, new byte[4])) {
+            ByteBuffer tail = InputFiles.read(channel, Math.max(0, size - 4), 4);
+            if (size < 8 || !tail.equals(ByteBuffer.wrap(new byte[4]))) {
                 throw corrupt(file, "the Arrow stream has no end-of-stream marker");
             }
             return messages(channel, allocator, 0);
@@ -113,14 +112,6 @@ final class ArrowIpcSource extends ArrowTable {
         } catch (IOException | RuntimeException e) {
             throw corrupt(file(), e);
         }
-    }
-
-    private static byte[] read(FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
-            // keep reading: a positional read may return fewer bytes than asked
-        }
-        return buffer.array();
     }
 
     @Override

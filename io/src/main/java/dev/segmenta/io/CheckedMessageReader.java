@@ -2,7 +2,6 @@ package dev.segmenta.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.EnumSet;
 import java.util.List;
@@ -212,7 +211,7 @@ final class CheckedMessageReader extends MessageChannelReader {
      * are known to fit in the file; {@code null} at the end-of-stream marker (or the end of the file).
      */
     private Message peek(long position) throws IOException {
-        ByteBuffer prefix = read(position, 8);
+        ByteBuffer prefix = InputFiles.read(channel, position, 8);
         if (prefix.limit() < 4) {
             return null;
         }
@@ -230,7 +229,7 @@ final class CheckedMessageReader extends MessageChannelReader {
             throw new IOException("a message of " + Integer.toUnsignedString(length) + " bytes at offset " + position
                     + " runs past the end of the file (" + Math.max(0, left) + " bytes left)");
         }
-        Message message = Message.getRootAsMessage(read(position + prefixBytes, length));
+        Message message = Message.getRootAsMessage(InputFiles.read(channel, position + prefixBytes, length));
         long bodyLeft = left - length;
         if (message.bodyLength() < 0 || message.bodyLength() > bodyLeft) {
             throw new IOException("a message body of " + message.bodyLength() + " bytes at offset "
@@ -238,15 +237,6 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         nextPosition = position + prefixBytes + length + message.bodyLength();
         return message;
-    }
-
-    /** Up to {@code length} bytes from {@code position} (fewer at the end of the file), little-endian. */
-    private ByteBuffer read(long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
-            // a positional read may return fewer bytes than asked
-        }
-        return buffer.flip();
     }
 
     /**

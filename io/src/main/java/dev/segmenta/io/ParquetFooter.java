@@ -3,7 +3,6 @@ package dev.segmenta.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,7 +51,7 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
                 throw new Malformed("only " + size + " bytes, too short for a Parquet file");
             }
             ByteBuffer head = readFully(channel, 0, 4);
-            ByteBuffer tail = readFully(channel, size - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer tail = readFully(channel, size - 8, 8);
             byte[] tailMagic = new byte[4];
             tail.get(4, tailMagic);
             if (Arrays.equals(tailMagic, ENCRYPTED_MAGIC)) {
@@ -207,12 +206,10 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
     }
 
     private static ByteBuffer readFully(FileChannel channel, long at, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, at + buffer.position()) < 0) {
-                throw new Malformed("ends at byte " + (at + buffer.position()) + ", inside a structure");
-            }
+        ByteBuffer buffer = InputFiles.read(channel, at, length);
+        if (buffer.remaining() < length) {
+            throw new Malformed("ends at byte " + (at + buffer.remaining()) + ", inside a structure");
         }
-        return buffer.flip();
+        return buffer;
     }
 }
