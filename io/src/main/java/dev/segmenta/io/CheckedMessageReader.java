@@ -356,7 +356,7 @@ final class CheckedMessageReader extends MessageChannelReader {
                 // value is null; one that is there is used as it is, so it must cover every value.
                 case VALIDITY -> size == 0 && (node.nullCount() == 0 || node.nullCount() == length) ? 0 : length;
                 case OFFSET -> offsetPerValue ? length : length > 0 ? length + 1 : 0;
-                // Variable-width data: the offsets say how much (checked once loaded, validateFull).
+                // Variable-width data: the offsets say how much (checked once loaded: ArrowTable.checkOffsets).
                 case DATA -> variableWidth ? 0 : length;
                 default -> length;
             };
