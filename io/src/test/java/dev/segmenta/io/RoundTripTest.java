@@ -7,12 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ViewVarCharVector;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,7 +207,7 @@ class RoundTripTest {
     @Test
     void nonFiniteValuesPassAsNaNWhenAllowed() throws IOException {
         Path file = dir.resolve("gaps.csv");
-        java.nio.file.Files.writeString(file, "customer_id,x\n1,1.5\n2,\n3,NaN\n");
+        Files.writeString(file, "customer_id,x\n1,1.5\n2,\n3,NaN\n");
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withMissing(ReadOptions.Missing.NULLS_AND_NAN))) {
             FeatureBatch b = source.next();
             assertEquals(1.5f, b.value(0, 0));
@@ -202,7 +219,7 @@ class RoundTripTest {
     @Test
     void csvIdsKeepTheirTextEvenWhenTheyLookLikeNumbers() throws IOException {
         Path file = dir.resolve("ids.csv");
-        java.nio.file.Files.writeString(file, "customer_id,x\n007,1\n42,2\nA17,3\n");
+        Files.writeString(file, "customer_id,x\n007,1\n42,2\nA17,3\n");
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
             FeatureBatch b = source.next();
             assertEquals(List.of("007", "42", "A17"), List.of(b.ids().text(0), b.ids().text(1), b.ids().text(2)));
@@ -216,7 +233,7 @@ class RoundTripTest {
             csv.append(i).append(',').append(i == 150_000 ? "2.5" : Integer.toString(i % 9)).append('\n');
         }
         Path file = dir.resolve("late-decimal.csv");
-        java.nio.file.Files.writeString(file, csv);
+        Files.writeString(file, csv);
         float sum = 0;
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
             for (FeatureBatch b : readAll(source)) {
@@ -238,24 +255,24 @@ class RoundTripTest {
     void compressedArrowIpc(String codec) throws IOException {
         int rows = 20_000;
         Path file = dir.resolve("compressed-" + codec + ".arrow");
-        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
-                org.apache.arrow.vector.types.pojo.Field.notNullable("customer_id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
-                org.apache.arrow.vector.types.pojo.Field.notNullable("spend", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
-                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)),
-                org.apache.arrow.vector.types.pojo.Field.notNullable("constant", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
-                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE))));
+        Schema schema = new Schema(List.of(
+                Field.notNullable("customer_id", new ArrowType.Int(64, true)),
+                Field.notNullable("spend", new ArrowType.FloatingPoint(
+                        FloatingPointPrecision.SINGLE)),
+                Field.notNullable("constant", new ArrowType.FloatingPoint(
+                        FloatingPointPrecision.SINGLE))));
         Random random = new Random(3);
         float[] spend = new float[rows];
-        try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, Arrow.allocator());
-             java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
-                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             org.apache.arrow.vector.ipc.ArrowFileWriter writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, null, channel,
-                     null, org.apache.arrow.vector.ipc.message.IpcOption.DEFAULT,
-                     org.apache.arrow.compression.CommonsCompressionFactory.INSTANCE,
-                     org.apache.arrow.vector.compression.CompressionUtil.CodecType.valueOf(codec))) {
-            org.apache.arrow.vector.BigIntVector ids = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
-            org.apache.arrow.vector.Float4Vector values = (org.apache.arrow.vector.Float4Vector) root.getVector(1);
-            org.apache.arrow.vector.Float4Vector constant = (org.apache.arrow.vector.Float4Vector) root.getVector(2);
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, Arrow.allocator());
+             FileChannel channel = FileChannel.open(file,
+                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             ArrowFileWriter writer = new ArrowFileWriter(root, null, channel,
+                     null, IpcOption.DEFAULT,
+                     CommonsCompressionFactory.INSTANCE,
+                     CompressionUtil.CodecType.valueOf(codec))) {
+            BigIntVector ids = (BigIntVector) root.getVector(0);
+            Float4Vector values = (Float4Vector) root.getVector(1);
+            Float4Vector constant = (Float4Vector) root.getVector(2);
             for (int i = 0; i < rows; i++) {
                 spend[i] = random.nextFloat();
                 ids.setSafe(i, 1_000 + i);
@@ -267,7 +284,7 @@ class RoundTripTest {
             writer.writeBatch();
             writer.end();
         }
-        assertTrue(java.nio.file.Files.size(file) < rows * 12L, "the file is compressed (16 bytes a row raw)");
+        assertTrue(Files.size(file) < rows * 12L, "the file is compressed (16 bytes a row raw)");
         long read = 0;
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
             assertEquals(List.of("spend", "constant"), source.featureNames());
@@ -290,19 +307,19 @@ class RoundTripTest {
     @Test
     void stringViewColumnBeforeTheFeatures() throws IOException {
         Path file = dir.resolve("views.arrows");
-        org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
-                org.apache.arrow.vector.types.pojo.Field.nullable("region", new org.apache.arrow.vector.types.pojo.ArrowType.Utf8View()),
-                org.apache.arrow.vector.types.pojo.Field.notNullable("spend", new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
-                        org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE))));
+        Schema schema = new Schema(List.of(
+                Field.nullable("region", new ArrowType.Utf8View()),
+                Field.notNullable("spend", new ArrowType.FloatingPoint(
+                        FloatingPointPrecision.SINGLE))));
         int rows = 3_000;
-        try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, Arrow.allocator());
-             org.apache.arrow.vector.ipc.ArrowStreamWriter writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null,
-                     java.nio.file.Files.newOutputStream(file))) {
-            org.apache.arrow.vector.ViewVarCharVector regions = (org.apache.arrow.vector.ViewVarCharVector) root.getVector(0);
-            org.apache.arrow.vector.Float4Vector spend = (org.apache.arrow.vector.Float4Vector) root.getVector(1);
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, Arrow.allocator());
+             ArrowStreamWriter writer = new ArrowStreamWriter(root, null,
+                     Files.newOutputStream(file))) {
+            ViewVarCharVector regions = (ViewVarCharVector) root.getVector(0);
+            Float4Vector spend = (Float4Vector) root.getVector(1);
             for (int i = 0; i < rows; i++) {
                 // Longer than 12 bytes: kept in a data buffer after the views, not inline.
-                regions.setSafe(i, ("region-with-a-long-name-" + i % 7).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                regions.setSafe(i, ("region-with-a-long-name-" + i % 7).getBytes(StandardCharsets.UTF_8));
                 spend.setSafe(i, i * 0.5f);
             }
             root.setRowCount(rows);
