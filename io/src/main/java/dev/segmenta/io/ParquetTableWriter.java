@@ -1,100 +1,319 @@
 package dev.segmenta.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.apache.arrow.dataset.file.DatasetFileWriter;
-import org.apache.arrow.dataset.file.FileFormat;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import static dev.segmenta.io.ThriftCompactReader.BINARY;
+import static dev.segmenta.io.ThriftCompactReader.I32;
+import static dev.segmenta.io.ThriftCompactReader.STRUCT;
 
 /**
- * Writes Parquet in two streamed passes, because Arrow's Java API only writes Parquet from an
- * {@link org.apache.arrow.vector.ipc.ArrowReader} in one call: blocks are first appended to a
- * temporary Arrow IPC stream beside the target, which {@link #commit()} then feeds through the
- * native dataset writer into a temporary directory. Memory stays at one batch either way; the
- * disk briefly holds the uncompressed stream next to the Parquet file. Each written block becomes
- * a row group (the native writer keeps incoming batches as they are). A table without rows cannot
- * be written as Parquet.
+ * Writes Parquet in Java, streamed: each block becomes a row group, written out before
+ * {@link #write} returns as one column chunk per column of PLAIN-encoded, uncompressed data pages of
+ * about {@value #PAGE_BYTES} bytes; {@link #finish()} appends the footer. Memory is one page.
+ * Columns are required (Segmenta writes no nulls); numeric chunks carry min/max statistics.
+ *
+ * <p>Arrow's native dataset writer, used before, could not be stopped: it queued the whole table
+ * (1.9 GB resident for 30M customers, against 0.6 GB for Arrow IPC), took five times as long, and
+ * a Ctrl-C while it ran ended in a crash or a hang of the JVM's exit.
  */
 final class ParquetTableWriter extends TableWriter {
 
-    private final Path stream;
-    private final ArrowBlockWriter blocks;
-    private boolean empty = true;
+    /** Uncompressed bytes of values per data page (Arrow and parquet-mr default to 1 MiB too). */
+    static final int PAGE_BYTES = 1 << 20;
+
+    // Parquet's enums (parquet.thrift).
+    private static final int INT32 = 1;
+    private static final int INT64 = 2;
+    private static final int FLOAT = 4;
+    private static final int DOUBLE = 5;
+    private static final int BYTE_ARRAY = 6;
+    private static final int REQUIRED = 0;
+    private static final int CONVERTED_UTF8 = 0;
+    private static final int CONVERTED_TIMESTAMP_MICROS = 10;
+    private static final int PLAIN = 0;
+    private static final int RLE = 3;
+    private static final int UNCOMPRESSED = 0;
+    private static final int DATA_PAGE = 0;
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
+    /** One column chunk as the footer describes it. */
+    private record Chunk(long offset, long bytes, long values, byte[] min, byte[] max) { }
+
+    private record RowGroup(long offset, long rows, long bytes, List<Chunk> chunks) { }
+
+    private final FileChannel channel;
+    private ByteBuffer page = ByteBuffer.allocateDirect(PAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final List<RowGroup> groups = new ArrayList<>();
+    private long position;
+    private long rows;
 
     ParquetTableWriter(Path target, List<Column> schema, Path temp) throws IOException {
         super(target, schema, temp);
-        stream = AtomicFiles.createTemp(target);
+        channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
-            blocks = new ArrowBlockWriter(stream, schema, true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(stream);
+            put(ByteBuffer.wrap(MAGIC));
+        } catch (IOException e) {
+            channel.close();
             throw e;
         }
     }
 
     @Override
-    void writeBlock(int rows, Object[] columns) throws IOException {
-        blocks.write(rows, columns);
-        empty = false;
+    void writeBlock(int count, Object[] columns) throws IOException {
+        long start = position;
+        List<Chunk> chunks = new ArrayList<>(columns.length);
+        for (Object values : columns) {
+            long offset = position;
+            switch (values) {
+                case long[] a -> fixedWidth(a, count, 8);
+                case IdColumn.Longs a -> fixedWidth(a.values(), count, 8);
+                case int[] a -> fixedWidth(a, count, 4);
+                case float[] a -> fixedWidth(a, count, 4);
+                case double[] a -> fixedWidth(a, count, 8);
+                case IdColumn.Utf8 a -> text(count, i -> a.offsets()[i + 1] - a.offsets()[i],
+                        (i, out) -> out.put(a.bytes(), a.offsets()[i], a.offsets()[i + 1] - a.offsets()[i]));
+                case String[] a -> {
+                    byte[][] bytes = new byte[count][];
+                    for (int i = 0; i < count; i++) {
+                        bytes[i] = a[i].getBytes(StandardCharsets.UTF_8);
+                    }
+                    text(count, i -> bytes[i].length, (i, out) -> out.put(bytes[i]));
+                }
+                default -> throw new IllegalArgumentException(values.getClass().getSimpleName());
+            }
+            byte[][] range = Statistics.of(values, count);
+            chunks.add(new Chunk(offset, position - offset, count, range == null ? null : range[0],
+                    range == null ? null : range[1]));
+        }
+        groups.add(new RowGroup(start, count, position - start, chunks));
+        rows += count;
+    }
+
+    /** Writes {@code count} values of a primitive array as pages of whole values. */
+    private void fixedWidth(Object array, int count, int width) throws IOException {
+        int perPage = PAGE_BYTES / width;
+        for (int from = 0; from < count; from += perPage) {
+            int n = Math.min(perPage, count - from);
+            page.clear();
+            switch (array) {
+                case long[] a -> page.asLongBuffer().put(a, from, n);
+                case int[] a -> page.asIntBuffer().put(a, from, n);
+                case float[] a -> page.asFloatBuffer().put(a, from, n);
+                case double[] a -> page.asDoubleBuffer().put(a, from, n);
+                default -> throw new IllegalArgumentException(array.getClass().getSimpleName());
+            }
+            page.position(n * width);
+            flushPage(n);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Length {
+        int of(int row);
+    }
+
+    @FunctionalInterface
+    private interface Bytes {
+        void put(int row, ByteBuffer out);
+    }
+
+    /** Writes {@code count} strings (PLAIN: a 4-byte length, then the bytes), as many per page as fit. */
+    private void text(int count, Length length, Bytes bytes) throws IOException {
+        page.clear();
+        int inPage = 0;
+        for (int i = 0; i < count; i++) {
+            int need = 4 + length.of(i);
+            if (inPage > 0 && page.remaining() < need) {
+                flushPage(inPage);
+                page.clear();
+                inPage = 0;
+            }
+            if (page.capacity() < need) {
+                // One value longer than a page: a page of its own.
+                page = ByteBuffer.allocateDirect(need).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            page.putInt(need - 4);
+            bytes.put(i, page);
+            inPage++;
+        }
+        if (inPage > 0) {
+            flushPage(inPage);
+        }
+    }
+
+    /** Writes a data page header for the {@code values} in {@link #page} (up to its position), then the page. */
+    private void flushPage(int values) throws IOException {
+        page.flip();
+        int size = page.remaining();
+        byte[] header = new ThriftCompactWriter().beginStruct()
+                .i32Field(1, DATA_PAGE)
+                .i32Field(2, size)
+                .i32Field(3, size)
+                .structField(5)
+                .i32Field(1, values)
+                .i32Field(2, PLAIN)
+                .i32Field(3, RLE)
+                .i32Field(4, RLE)
+                .endStruct()
+                .endStruct()
+                .toByteArray();
+        put(ByteBuffer.wrap(header));
+        put(page);
+    }
+
+    private void put(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            position += channel.write(bytes);
+        }
     }
 
     @Override
     void finish() throws IOException {
-        if (empty) {
-            // The native dataset writer produces no file at all for zero rows (even given an empty
-            // batch), and Segmenta never has an empty table to write: empty inputs are rejected.
-            throw new IllegalStateException(target() + ": a Parquet table needs at least one row");
-        }
-        blocks.finish();
-        blocks.close();
-        Path directory = Files.createTempDirectory(temp.getParent(), temp.getFileName() + ".");
-        // Exit hooks run in reverse order of registration: the part file goes first, then its directory.
-        directory.toFile().deleteOnExit();
-        directory.resolve("part-0.parquet").toFile().deleteOnExit();
-        try {
-            // The root allocator, not a child closed here: the native writer releases the batches
-            // exported to it from its own threads, possibly after write() has returned.
-            BufferAllocator allocator = Arrow.allocator();
-            try (FileChannel channel = FileChannel.open(stream, StandardOpenOption.READ);
-                 ArrowStreamReader reader = new ArrowStreamReader(channel, allocator)) {
-                DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET, directory.toUri().toString(),
-                        new String[0], 1, "part-{i}.parquet");
-            } catch (RuntimeException e) {
-                throw new IOException("the Parquet writer failed: " + DatasetScan.nativeReason(e), e);
+        byte[] footer = footer();
+        ByteBuffer tail = ByteBuffer.allocate(footer.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        tail.put(footer).putInt(footer.length).put(MAGIC).flip();
+        put(tail);
+        channel.close();
+    }
+
+    /** The FileMetaData struct. */
+    private byte[] footer() {
+        List<Column> schema = schema();
+        ThriftCompactWriter out = new ThriftCompactWriter().beginStruct();
+        out.i32Field(1, 2);
+        out.listField(2, STRUCT, schema.size() + 1);
+        out.beginStruct().stringField(4, "schema").i32Field(5, schema.size()).endStruct();
+        for (Column column : schema) {
+            out.beginStruct().i32Field(1, physicalType(column.type())).i32Field(3, REQUIRED).stringField(4, column.name());
+            switch (column.type()) {
+                case UTF8 -> out.i32Field(6, CONVERTED_UTF8).structField(10).structField(1).endStruct().endStruct();
+                case TIMESTAMP -> out.i32Field(6, CONVERTED_TIMESTAMP_MICROS)
+                        .structField(10).structField(8).boolField(1, true).structField(2).structField(2)
+                        .endStruct().endStruct().endStruct().endStruct();
+                default -> { }
             }
-            Files.move(directory.resolve("part-0.parquet"), temp, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteTree(directory);
+            out.endStruct();
         }
+        out.i64Field(3, rows);
+        out.listField(4, STRUCT, groups.size());
+        for (RowGroup group : groups) {
+            out.beginStruct().listField(1, STRUCT, group.chunks().size());
+            for (int c = 0; c < schema.size(); c++) {
+                Chunk chunk = group.chunks().get(c);
+                out.beginStruct().i64Field(2, chunk.offset()).structField(3)
+                        .i32Field(1, physicalType(schema.get(c).type()))
+                        .listField(2, I32, 1).i32(PLAIN)
+                        .listField(3, BINARY, 1).string(schema.get(c).name())
+                        .i32Field(4, UNCOMPRESSED)
+                        .i64Field(5, chunk.values())
+                        .i64Field(6, chunk.bytes())
+                        .i64Field(7, chunk.bytes())
+                        .i64Field(9, chunk.offset());
+                out.structField(12).i64Field(3, 0);
+                if (chunk.min() != null) {
+                    out.binaryField(5, chunk.max()).binaryField(6, chunk.min());
+                }
+                out.endStruct().endStruct().endStruct();
+            }
+            out.i64Field(2, group.bytes()).i64Field(3, group.rows()).i64Field(5, group.offset())
+                    .i64Field(6, group.bytes()).endStruct();
+        }
+        out.stringField(6, "segmenta" + version());
+        // Column orders: each column's values sort by its type (what makes min/max statistics usable).
+        out.listField(7, STRUCT, schema.size());
+        for (int c = 0; c < schema.size(); c++) {
+            out.beginStruct().structField(1).endStruct().endStruct();
+        }
+        return out.endStruct().toByteArray();
+    }
+
+    private static String version() {
+        String v = ParquetTableWriter.class.getPackage().getImplementationVersion();
+        return v == null ? "" : " version " + v;
+    }
+
+    private static int physicalType(ColumnType type) {
+        return switch (type) {
+            case INT64, TIMESTAMP -> INT64;
+            case INT32 -> INT32;
+            case FLOAT32 -> FLOAT;
+            case FLOAT64 -> DOUBLE;
+            case UTF8 -> BYTE_ARRAY;
+        };
     }
 
     @Override
     void release() throws IOException {
-        try {
-            blocks.close();
-        } finally {
-            Files.deleteIfExists(stream);
-        }
+        channel.close();
     }
 
-    private static void deleteTree(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
+    /** Min and max of a numeric column chunk, PLAIN-encoded as Parquet's statistics want them. */
+    private static final class Statistics {
+
+        /** {min, max}, or null where the chunk has none to give (text; floating point that is all NaN). */
+        static byte[][] of(Object values, int count) {
+            return switch (values) {
+                case long[] a -> longs(a, count);
+                case IdColumn.Longs a -> longs(a.values(), count);
+                case int[] a -> {
+                    int min = Integer.MAX_VALUE;
+                    int max = Integer.MIN_VALUE;
+                    for (int i = 0; i < count; i++) {
+                        min = Math.min(min, a[i]);
+                        max = Math.max(max, a[i]);
+                    }
+                    yield new byte[][] {le(4).putInt(min).array(), le(4).putInt(max).array()};
+                }
+                case float[] a -> {
+                    // NaN has no place in the order: skipped, as the format asks. Zero is written
+                    // as -0.0 for a minimum and +0.0 for a maximum, so either sign is covered.
+                    float min = Float.POSITIVE_INFINITY;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < count; i++) {
+                        if (!Float.isNaN(a[i])) {
+                            min = Math.min(min, a[i]);
+                            max = Math.max(max, a[i]);
+                        }
+                    }
+                    yield min > max ? null : new byte[][] {le(4).putFloat(min == 0 ? -0.0f : min).array(),
+                            le(4).putFloat(max == 0 ? 0.0f : max).array()};
+                }
+                case double[] a -> {
+                    double min = Double.POSITIVE_INFINITY;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int i = 0; i < count; i++) {
+                        if (!Double.isNaN(a[i])) {
+                            min = Math.min(min, a[i]);
+                            max = Math.max(max, a[i]);
+                        }
+                    }
+                    yield min > max ? null : new byte[][] {le(8).putDouble(min == 0 ? -0.0 : min).array(),
+                            le(8).putDouble(max == 0 ? 0.0 : max).array()};
+                }
+                default -> null;
+            };
         }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+
+        private static byte[][] longs(long[] a, int count) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < count; i++) {
+                min = Math.min(min, a[i]);
+                max = Math.max(max, a[i]);
             }
+            return new byte[][] {le(8).putLong(min).array(), le(8).putLong(max).array()};
+        }
+
+        private static ByteBuffer le(int bytes) {
+            return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 }

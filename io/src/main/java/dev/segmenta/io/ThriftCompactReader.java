@@ -109,10 +109,19 @@ final class ThriftCompactReader {
 
     /** A string element of a list (no field header of its own). */
     String readStringElement() {
-        int length = length(readVarint());
-        byte[] bytes = new byte[length];
+        return new String(readBinaryElement(), StandardCharsets.UTF_8);
+    }
+
+    /** A binary field's bytes (statistics, for example). */
+    byte[] readBinary() {
+        requireFieldType(BINARY);
+        return readBinaryElement();
+    }
+
+    private byte[] readBinaryElement() {
+        byte[] bytes = new byte[length(readVarint())];
         buffer.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 
     /** The element count of a list or set field; the element type must be {@code elementType}. */

@@ -75,14 +75,6 @@ class AtomicWriteTest {
     }
 
     @Test
-    void parquetWithoutRowsFailsAndLeavesNothing() throws IOException {
-        try (TableWriter out = TableWriter.open(dir.resolve("empty.parquet"), SCHEMA)) {
-            assertThrows(IllegalStateException.class, out::commit);
-        }
-        assertEquals(List.of(), files());
-    }
-
-    @Test
     void outputsGetTheUsualPermissionsNotTheOwnerOnlyOnesOfTemporaryFiles() throws IOException {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
         Path plain = Files.createFile(dir.resolve("plain.txt"));

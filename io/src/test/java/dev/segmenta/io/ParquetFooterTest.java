@@ -39,7 +39,7 @@ class ParquetFooterTest {
     }
 
     /** What the test file declares; each test changes one thing. */
-    private record Lies(int pageType, long pageValues, long chunkValues, long groupRows, long fileRows,
+    private record Lies(int pageType, int pageValues, long chunkValues, long groupRows, long fileRows,
                         long chunkBytesExtra, int dictionaryEntries) {
         static Lies none() {
             return new Lies(0, VALUES.length, VALUES.length, VALUES.length, VALUES.length, 0, -1);
@@ -164,130 +164,39 @@ class ParquetFooterTest {
         }
         long chunkStart = file.size();
         if (lies.dictionaryEntries() >= 0) {
-            Compact header = new Compact();
-            header.i32(1, 2).i32(2, data.capacity()).i32(3, data.capacity())
-                    .beginStruct(7).i32(1, lies.dictionaryEntries()).i32(2, 0).end()
-                    .end();
-            file.writeBytes(header.bytes());
+            file.writeBytes(new ThriftCompactWriter().beginStruct()
+                    .i32Field(1, 2).i32Field(2, data.capacity()).i32Field(3, data.capacity())
+                    .structField(7).i32Field(1, lies.dictionaryEntries()).i32Field(2, 0).endStruct()
+                    .endStruct().toByteArray());
             file.writeBytes(data.array());
         }
         long dataPage = file.size();
-        Compact page = new Compact();
-        page.i32(1, lies.pageType()).i32(2, data.capacity()).i32(3, data.capacity())
-                .beginStruct(5).i32(1, lies.pageValues()).i32(2, 0).i32(3, 3).i32(4, 3).end()
-                .end();
-        file.writeBytes(page.bytes());
+        file.writeBytes(new ThriftCompactWriter().beginStruct()
+                .i32Field(1, lies.pageType()).i32Field(2, data.capacity()).i32Field(3, data.capacity())
+                .structField(5).i32Field(1, lies.pageValues()).i32Field(2, 0).i32Field(3, 3).i32Field(4, 3).endStruct()
+                .endStruct().toByteArray());
         file.writeBytes(data.array());
         long chunkBytes = file.size() - chunkStart + lies.chunkBytesExtra();
 
-        Compact footer = new Compact();
-        footer.i32(1, 1)
-                .list(2, 2).beginElement().string(4, "schema").i32(5, 1).end()
-                .beginElement().i32(1, 4).i32(3, 0).string(4, "x").end()
-                .i64(3, lies.fileRows())
-                .list(4, 1).beginElement()
-                .list(1, 1).beginElement().i64(2, chunkStart)
-                .beginStruct(3).i32(1, 4).i32List(2, 0).stringList(3, "x").i32(4, 0).i64(5, lies.chunkValues())
-                .i64(6, chunkBytes).i64(7, chunkBytes).i64(9, dataPage)
-                .i64(11, lies.dictionaryEntries() >= 0 ? chunkStart : 0).end()
-                .end()
-                .i64(2, chunkBytes).i64(3, lies.groupRows()).end()
-                .end();
-        byte[] meta = footer.bytes();
+        ThriftCompactWriter footer = new ThriftCompactWriter().beginStruct()
+                .i32Field(1, 1)
+                .listField(2, ThriftCompactReader.STRUCT, 2)
+                .beginStruct().stringField(4, "schema").i32Field(5, 1).endStruct()
+                .beginStruct().i32Field(1, 4).i32Field(3, 0).stringField(4, "x").endStruct()
+                .i64Field(3, lies.fileRows())
+                .listField(4, ThriftCompactReader.STRUCT, 1).beginStruct()
+                .listField(1, ThriftCompactReader.STRUCT, 1).beginStruct().i64Field(2, chunkStart)
+                .structField(3).i32Field(1, 4).listField(2, ThriftCompactReader.I32, 1).i32(0)
+                .listField(3, ThriftCompactReader.BINARY, 1).string("x").i32Field(4, 0).i64Field(5, lies.chunkValues())
+                .i64Field(6, chunkBytes).i64Field(7, chunkBytes).i64Field(9, dataPage)
+                .i64Field(11, lies.dictionaryEntries() >= 0 ? chunkStart : 0).endStruct()
+                .endStruct()
+                .i64Field(2, chunkBytes).i64Field(3, lies.groupRows()).endStruct()
+                .endStruct();
+        byte[] meta = footer.toByteArray();
         file.writeBytes(meta);
         file.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(meta.length).array());
         file.writeBytes("PAR1".getBytes(StandardCharsets.US_ASCII));
         return Files.write(dir.resolve(name), file.toByteArray());
-    }
-
-    /** Writes Thrift's compact protocol: just what the test file needs. */
-    private static final class Compact {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final java.util.ArrayDeque<Integer> lastIds = new java.util.ArrayDeque<>(List.of(0));
-
-        Compact i32(int id, long value) {
-            field(id, ThriftCompactReader.I32);
-            varint(zigzag(value));
-            return this;
-        }
-
-        Compact i64(int id, long value) {
-            field(id, ThriftCompactReader.I64);
-            varint(zigzag(value));
-            return this;
-        }
-
-        Compact string(int id, String value) {
-            field(id, ThriftCompactReader.BINARY);
-            stringElement(value);
-            return this;
-        }
-
-        Compact i32List(int id, int value) {
-            listHeader(id, 1, ThriftCompactReader.I32);
-            varint(zigzag(value));
-            return this;
-        }
-
-        Compact stringList(int id, String value) {
-            listHeader(id, 1, ThriftCompactReader.BINARY);
-            stringElement(value);
-            return this;
-        }
-
-        /** A list of {@code size} structs, each begun with {@link #beginElement()} and closed by {@link #end()}. */
-        Compact list(int id, int size) {
-            listHeader(id, size, ThriftCompactReader.STRUCT);
-            return this;
-        }
-
-        Compact beginElement() {
-            lastIds.push(0);
-            return this;
-        }
-
-        Compact beginStruct(int id) {
-            field(id, ThriftCompactReader.STRUCT);
-            return beginElement();
-        }
-
-        Compact end() {
-            out.write(ThriftCompactReader.STOP);
-            lastIds.pop();
-            return this;
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
-
-        private void listHeader(int id, int size, int elementType) {
-            field(id, ThriftCompactReader.LIST);
-            out.write(size << 4 | elementType);
-        }
-
-        private void field(int id, int type) {
-            int last = lastIds.pop();
-            out.write((id - last) << 4 | type);
-            lastIds.push(id);
-        }
-
-        private void stringElement(String value) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            varint(bytes.length);
-            out.writeBytes(bytes);
-        }
-
-        private static long zigzag(long value) {
-            return value << 1 ^ value >> 63;
-        }
-
-        private void varint(long value) {
-            while ((value & ~0x7fL) != 0) {
-                out.write((int) (value & 0x7f | 0x80));
-                value >>>= 7;
-            }
-            out.write((int) value);
-        }
     }
 }
