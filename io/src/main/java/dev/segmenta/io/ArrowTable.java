@@ -146,6 +146,9 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
         if (exhausted) {
             return false;
         }
+        // Ctrl-C stops a read here, between batches, so that the caller closes the native scanner
+        // before the process exits (see Cancellation).
+        Cancellation.check();
         try {
             while (reader.loadNextBatch()) {
                 batch = reader.getVectorSchemaRoot();
@@ -159,6 +162,8 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
         } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // A read cut short by Ctrl-C (a channel closed by the interrupt) is no bad input.
+            Cancellation.check();
             throw decodeFailure(e);
         }
         exhausted = true;

@@ -97,8 +97,13 @@ public abstract sealed class TableWriter implements AutoCloseable
         return schema;
     }
 
-    /** Appends {@code rows} rows; {@code columns} holds one array per schema column, in order. */
+    /**
+     * Appends {@code rows} rows; {@code columns} holds one array per schema column, in order.
+     *
+     * @throws java.util.concurrent.CancellationException after Ctrl-C ({@link Cancellation})
+     */
     public final void write(int rows, Object... columns) throws IOException {
+        Cancellation.check();
         if (committed || closed) {
             throw new IllegalStateException(target + ": writer already " + (committed ? "committed" : "closed"));
         }

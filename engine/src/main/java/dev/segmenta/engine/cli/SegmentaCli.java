@@ -1,9 +1,9 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.KernelWarmup;
-import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.NotEnoughMemoryException;
 import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.Cancellation;
 import dev.segmenta.kernels.BackendUnavailableException;
 import org.apache.arrow.memory.OutOfMemoryException;
 import picocli.CommandLine;
@@ -17,6 +17,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -81,6 +82,7 @@ public final class SegmentaCli implements Runnable {
 
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--debug"));
+        CtrlC.install(Thread.currentThread());
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -150,6 +152,11 @@ public final class SegmentaCli implements Runnable {
     }
 
     static int exitCode(Throwable e) {
+        if (Cancellation.requested()) {
+            // Whatever the work failed with after Ctrl-C (such as an I/O error from a channel the
+            // interrupt closed) is the interrupt.
+            return ExitCodes.INTERRUPTED;
+        }
         return switch (e) {
             case BadInputException ignored -> ExitCodes.BAD_INPUT;
             case IOException ignored -> ExitCodes.IO;
@@ -157,7 +164,7 @@ public final class SegmentaCli implements Runnable {
             case BackendUnavailableException ignored -> ExitCodes.USAGE;
             case CommandLine.ParameterException ignored -> ExitCodes.USAGE;
             case InterruptedException ignored -> ExitCodes.INTERRUPTED;
-            case BlockExecutor.CancelledException ignored -> ExitCodes.INTERRUPTED;
+            case CancellationException ignored -> ExitCodes.INTERRUPTED;
             case NotEnoughMemoryException ignored -> ExitCodes.NOT_ENOUGH_MEMORY;
             case OutOfMemoryException ignored -> ExitCodes.NOT_ENOUGH_MEMORY;
             default -> ExitCodes.INTERNAL;
@@ -165,6 +172,9 @@ public final class SegmentaCli implements Runnable {
     }
 
     private static String message(Throwable e) {
+        if (exitCode(e) == ExitCodes.INTERRUPTED) {
+            return "interrupted; outputs not yet complete were removed";
+        }
         return switch (e) {
             case UncheckedIOException u -> ioMessage(u.getCause());
             case IOException io -> ioMessage(io);

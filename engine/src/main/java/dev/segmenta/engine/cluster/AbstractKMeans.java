@@ -1,6 +1,6 @@
 package dev.segmenta.engine.cluster;
 
-import dev.segmenta.engine.data.BlockExecutor;
+import dev.segmenta.io.Cancellation;
 
 import java.util.Arrays;
 
@@ -41,9 +41,7 @@ abstract class AbstractKMeans {
         int iteration = 0;
         boolean converged = false;
         while (iteration < maxIterations && !converged) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new BlockExecutor.CancelledException();
-            }
+            Cancellation.check();
             long start = System.nanoTime();
             Step step = iterate(iteration);
             times[iteration] = System.nanoTime() - start;

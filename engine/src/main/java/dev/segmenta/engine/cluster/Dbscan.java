@@ -389,9 +389,6 @@ public final class Dbscan {
         private void scan(BlockExecutor executor, boolean[] core, Select rows, Select cols, boolean upperOnly,
                           TileVisitor visitor) {
             executor.forEachBlock(idx.groups(), g -> {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new BlockExecutor.CancelledException();
-                }
                 Scratch s = scratch.get();
                 int to = idx.groupStart[g + 1];
                 boolean haveCandidates = false;

@@ -75,9 +75,6 @@ public final class KDistance {
         float[] squared = new float[q];
         ThreadLocal<KdTree.KnnScratch> scratch = ThreadLocal.withInitial(KdTree.KnnScratch::new);
         executor.forEachBlock((q + QUERIES_PER_TASK - 1) / QUERIES_PER_TASK, t -> {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new BlockExecutor.CancelledException();
-            }
             float[] point = new float[d];
             KdTree.KnnScratch s = scratch.get();
             for (int i = t * QUERIES_PER_TASK, end = Math.min(q, i + QUERIES_PER_TASK); i < end; i++) {

@@ -4,6 +4,7 @@ import dev.segmenta.engine.Reference;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
+import dev.segmenta.io.Cancellation;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.IdColumn;
 import dev.segmenta.kernels.KMeansKernels;
@@ -124,9 +125,7 @@ public final class MiniBatchKMeans {
         boolean converged = false;
         long step = 0;
         while (step < maxSteps && !converged) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new BlockExecutor.CancelledException();
-            }
+            Cancellation.check();
             long start = System.nanoTime();
             index.draw(random, batch, x, w);
             Arrays.fill(counts, 0);

@@ -6,6 +6,7 @@ import dev.segmenta.engine.data.Dataset;
 import dev.segmenta.engine.data.FeatureStats;
 import dev.segmenta.engine.prep.Scaling;
 import dev.segmenta.io.BadInputException;
+import dev.segmenta.io.Cancellation;
 import dev.segmenta.io.FeatureBatch;
 import dev.segmenta.io.FeatureSource;
 import dev.segmenta.io.IdColumn;
@@ -148,9 +149,7 @@ public final class OutOfCoreKMeans {
         boolean converged = false;
         Pass pass = new Pass(k, d, executor.threads(), blockRows);
         while (iteration < params.maxIterations() && !converged) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new BlockExecutor.CancelledException();
-            }
+            Cancellation.check();
             long start = System.nanoTime();
             double inertia = pass.accumulate(scaling, centroids);
             pass.farthest.relocateInto(pass.counts, pass.sums, k);

@@ -1,7 +1,10 @@
 package dev.segmenta.engine.data;
 
+import dev.segmenta.io.Cancellation;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +18,9 @@ import java.util.function.IntConsumer;
  * <p>Threads claim blocks in order from a shared counter. Each task must write only to its own
  * block's outputs; callers merge those per-block results in block order, so the result is the same
  * for any thread count (see DESIGN.md, "Determinism").
+ *
+ * <p>Ctrl-C ({@link Cancellation}) stops the work between blocks: no new block starts, and
+ * {@link #forEachBlock} throws {@link CancellationException} once the running ones are done.
  */
 public final class BlockExecutor implements AutoCloseable {
 
@@ -42,6 +48,7 @@ public final class BlockExecutor implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int b = next.getAndIncrement(); b < blockCount; b = next.getAndIncrement()) {
+                Cancellation.check();
                 task.accept(b);
             }
         };
@@ -75,7 +82,7 @@ public final class BlockExecutor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 next.set(blockCount);
-                failure = new CancelledException();
+                failure = new CancellationException("interrupted");
             }
         }
         if (failure != null) {
@@ -87,13 +94,6 @@ public final class BlockExecutor implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
-        }
-    }
-
-    /** The calling thread was interrupted (for example by Ctrl-C) while blocks were being processed. */
-    public static final class CancelledException extends RuntimeException {
-        public CancelledException() {
-            super("interrupted");
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.segmenta.kernels.KMeansKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +105,7 @@ public final class Elbow {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BlockExecutor.CancelledException();
+            throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } finally {

@@ -336,7 +336,7 @@ class ErrorCatalogueTest {
                     .mode(Mode.DISK_FULL).setup((dir, in) -> Files.createDirectory(dir.resolve("full"))),
 
             // elsewhere: a test of its own
-            Row.coveredBy("interrupted", 130, "fit, predict, generate, elbow, report", InterruptTest.class),
+            Row.coveredBy("interrupted", 130, "fit, predict, generate, elbow, report, rfm", InterruptTest.class),
             Row.coveredBy("not-enough-memory", 6, "fit, demo, elbow, dbscan, evaluate, report", MemoryTest.class));
 
     // ---------------------------------------------------------------------------------------------
