@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * iteration, unwinds through its try-with-resources (closing the native scan, deleting temporary
  * files) and the CLI exits with 130. Work that does not reach a check within {@link #GRACE_SECONDS},
  * or a second Ctrl-C, ends the JVM as before: shutdown hooks, then 130.
+ *
+ * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}) is the JDK's only way to handle a
+ * signal, hence javac's warning about a proprietary API.
  */
 final class CtrlC {
 
