@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 
 import static dev.segmenta.io.ThriftCompactReader.BINARY;
 import static dev.segmenta.io.ThriftCompactReader.I32;
@@ -261,59 +263,55 @@ final class ParquetTableWriter extends TableWriter {
         /** {min, max}, or null where the chunk has none to give (text; floating point that is all NaN). */
         static byte[][] of(Object values, int count) {
             return switch (values) {
-                case long[] a -> longs(a, count);
-                case IdColumn.Longs a -> longs(a.values(), count);
-                case int[] a -> {
-                    int min = Integer.MAX_VALUE;
-                    int max = Integer.MIN_VALUE;
-                    for (int i = 0; i < count; i++) {
-                        min = Math.min(min, a[i]);
-                        max = Math.max(max, a[i]);
-                    }
-                    yield new byte[][] {le(4).putInt(min).array(), le(4).putInt(max).array()};
-                }
-                case float[] a -> {
-                    // NaN has no place in the order: skipped, as the format asks. Zero is written
-                    // as -0.0 for a minimum and +0.0 for a maximum, so either sign is covered.
-                    float min = Float.POSITIVE_INFINITY;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < count; i++) {
-                        if (!Float.isNaN(a[i])) {
-                            min = Math.min(min, a[i]);
-                            max = Math.max(max, a[i]);
-                        }
-                    }
-                    yield min > max ? null : new byte[][] {le(4).putFloat(min == 0 ? -0.0f : min).array(),
-                            le(4).putFloat(max == 0 ? 0.0f : max).array()};
-                }
-                case double[] a -> {
-                    double min = Double.POSITIVE_INFINITY;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < count; i++) {
-                        if (!Double.isNaN(a[i])) {
-                            min = Math.min(min, a[i]);
-                            max = Math.max(max, a[i]);
-                        }
-                    }
-                    yield min > max ? null : new byte[][] {le(8).putDouble(min == 0 ? -0.0 : min).array(),
-                            le(8).putDouble(max == 0 ? 0.0 : max).array()};
-                }
+                case long[] a -> integers(count, i -> a[i], 8);
+                case IdColumn.Longs a -> integers(count, i -> a.values()[i], 8);
+                case int[] a -> integers(count, i -> a[i], 4);
+                case float[] a -> floatingPoint(count, i -> a[i], 4);
+                case double[] a -> floatingPoint(count, i -> a[i], 8);
                 default -> null;
             };
         }
 
-        private static byte[][] longs(long[] a, int count) {
+        private static byte[][] integers(int count, IntToLongFunction value, int width) {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             for (int i = 0; i < count; i++) {
-                min = Math.min(min, a[i]);
-                max = Math.max(max, a[i]);
+                long v = value.applyAsLong(i);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
             }
-            return new byte[][] {le(8).putLong(min).array(), le(8).putLong(max).array()};
+            return new byte[][] {encode(min, width), encode(max, width)};
         }
 
-        private static ByteBuffer le(int bytes) {
-            return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        /**
+         * NaN has no place in the order: skipped, as the format asks. A zero is written as -0.0 for
+         * a minimum and +0.0 for a maximum, so that either sign lies in the range. Floats widen to
+         * doubles exactly, so one loop serves both widths.
+         */
+        private static byte[][] floatingPoint(int count, IntToDoubleFunction value, int width) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                double v = value.applyAsDouble(i);
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            if (min > max) {
+                return null;
+            }
+            return new byte[][] {encode(min == 0 ? -0.0 : min, width), encode(max == 0 ? 0.0 : max, width)};
+        }
+
+        private static byte[] encode(long value, int width) {
+            ByteBuffer out = ByteBuffer.allocate(width).order(ByteOrder.LITTLE_ENDIAN);
+            return (width == 4 ? out.putInt((int) value) : out.putLong(value)).array();
+        }
+
+        private static byte[] encode(double value, int width) {
+            ByteBuffer out = ByteBuffer.allocate(width).order(ByteOrder.LITTLE_ENDIAN);
+            return (width == 4 ? out.putFloat((float) value) : out.putDouble(value)).array();
         }
     }
 }
