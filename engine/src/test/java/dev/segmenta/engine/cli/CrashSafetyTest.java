@@ -91,8 +91,11 @@ class CrashSafetyTest {
      * {@code windowMillis}.
      */
     private void kill(List<String> args, Random random, boolean whileWriting, int windowMillis) throws Exception {
-        Process child = ChildCli.start(ChildCli.command(List.of(), ChildCli.JVM_FLAGS, args),
-                Files.createTempDirectory(logs, args.getFirst()));
+        Path childLogs = Files.createTempDirectory(logs, args.getFirst());
+        // The child's temporary files in the test's directory: Arrow extracts its 76 MB native
+        // library to java.io.tmpdir and deletes it at exit, which a killed child never reaches.
+        List<String> flags = Stream.concat(ChildCli.JVM_FLAGS.stream(), Stream.of("-Djava.io.tmpdir=" + childLogs)).toList();
+        Process child = ChildCli.start(ChildCli.command(List.of(), flags, args), childLogs);
         if (whileWriting) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!InterruptTest.hasTemporaryFile(dir) && child.isAlive() && System.nanoTime() < deadline) {
