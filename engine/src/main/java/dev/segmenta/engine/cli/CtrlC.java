@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * {@code hs_err} file in the working directory). Instead the first SIGINT requests a
  * {@link Cancellation} and interrupts the main thread: the work stops at its next batch, block or
  * iteration, unwinds through its try-with-resources (closing the native scan, deleting temporary
- * files) and the CLI exits with 130. Work that does not reach a check within {@link #GRACE_SECONDS},
- * or a second Ctrl-C, ends the JVM as before: shutdown hooks, then 130.
+ * files) and the CLI exits with 130. Work that does not reach a check within {@link #GRACE_SECONDS}
+ * ends the JVM as before: shutdown hooks, then 130. A second Ctrl-C changes nothing.
  *
  * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}) is the JDK's only way to handle a
  * signal, hence javac's warning about a proprietary API.
@@ -31,7 +31,8 @@ final class CtrlC {
         try {
             Signal.handle(new Signal("INT"), signal -> {
                 if (Cancellation.requested()) {
-                    Runtime.getRuntime().exit(ExitCodes.INTERRUPTED);
+                    // Already stopping; ending the JVM now could be under the native scan again.
+                    return;
                 }
                 Cancellation.request();
                 main.interrupt();

@@ -84,6 +84,45 @@ class InterruptTest {
         Files.delete(transactions);
     }
 
+    /** Work that never reaches a check still ends on Ctrl-C: by the deadline, with its temporary files removed. */
+    @Test
+    void deadlineEndsWorkThatNeverChecks() throws Exception {
+        Path temp = dir.resolve(".busy.tmp");
+        Path logs = logs("busy");
+        Process child = ChildCli.start(ChildCli.command(List.of(), ChildCli.JVM_FLAGS, NeverChecks.class,
+                List.of(temp.toString())), logs);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!log(logs).contains("working") && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive() && Files.exists(temp), () -> "did not start: " + log(logs));
+        long sent = System.nanoTime();
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+        Thread.sleep(200);
+        // A second Ctrl-C does not cut the grace short.
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+        assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), "did not stop after SIGINT");
+        double seconds = (System.nanoTime() - sent) / 1e9;
+        assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), () -> log(logs));
+        assertTrue(seconds >= CtrlC.GRACE_SECONDS - 0.5, () -> "ended after " + seconds + " s, before the deadline");
+        assertTrue(!Files.exists(temp), "the temporary file is removed");
+    }
+
+    /** A main that ignores interrupts and checks nothing, holding a temporary file as the writers do. */
+    static final class NeverChecks {
+        public static void main(String[] args) throws IOException {
+            CtrlC.install(Thread.currentThread());
+            Path temp = Path.of(args[0]);
+            temp.toFile().deleteOnExit();
+            Files.createFile(temp);
+            System.err.println("working");
+            long spins = 0;
+            while (spins >= 0) {
+                spins++;
+            }
+        }
+    }
+
     private static String log(Path logs) {
         try {
             return Files.readString(logs.resolve("stderr.txt"));
