@@ -3,7 +3,7 @@ package dev.segmenta.io;
 import java.util.concurrent.CancellationException;
 
 /**
- * The process-wide request to stop (Ctrl-C), checked by long work at its natural steps: a record
+ * The process-wide request to stop (Ctrl-C, SIGTERM), checked by long work at its natural steps: a record
  * batch read, a block written, a block of a kernel, an iteration. Stopping there, rather than letting
  * the JVM exit under the work, matters for Arrow's native Parquet and CSV reader: its threads must be
  * shut down by closing the scan that owns them, or they run on into a process being torn down and
@@ -19,7 +19,7 @@ public final class Cancellation {
     private Cancellation() {
     }
 
-    /** Asks every check from now on to fail; called by the CLI's SIGINT handler. */
+    /** Asks every check from now on to fail; called by the CLI's SIGINT and SIGTERM handler. */
     public static void request() {
         requested = true;
     }

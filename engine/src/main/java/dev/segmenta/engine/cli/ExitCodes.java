@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int NOT_ENOUGH_MEMORY = 6;
     /** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells expect. */
     public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM (a scheduler's timeout, {@code kill}): 128 + 15. */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

@@ -54,6 +54,7 @@ import java.util.logging.SimpleFormatter;
                 "  5    drift --fail-on-drift only: re-clustering advised",
                 "  6    not enough memory (the message says how much is needed and how to give it)",
                 "  130  interrupted (Ctrl-C); no partial output is left behind",
+                "  143  terminated (SIGTERM, e.g. a scheduler's timeout); no partial output is left behind",
                 "",
                 "Examples:",
                 "  segmenta demo",
@@ -82,7 +83,7 @@ public final class SegmentaCli implements Runnable {
 
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--debug"));
-        CtrlC.install(Thread.currentThread());
+        StopSignals.install(Thread.currentThread());
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -153,9 +154,9 @@ public final class SegmentaCli implements Runnable {
 
     static int exitCode(Throwable e) {
         if (Cancellation.requested()) {
-            // Whatever the work failed with after Ctrl-C (such as an I/O error from a channel the
-            // interrupt closed) is the interrupt.
-            return ExitCodes.INTERRUPTED;
+            // Whatever the work failed with after Ctrl-C or SIGTERM (such as an I/O error from a
+            // channel the interrupt closed) is the stop.
+            return StopSignals.exitCode();
         }
         return switch (e) {
             case BadInputException ignored -> ExitCodes.BAD_INPUT;
@@ -172,8 +173,8 @@ public final class SegmentaCli implements Runnable {
     }
 
     private static String message(Throwable e) {
-        if (exitCode(e) == ExitCodes.INTERRUPTED) {
-            return "interrupted; outputs not yet complete were removed";
+        if (Cancellation.requested() || e instanceof CancellationException || e instanceof InterruptedException) {
+            return StopSignals.word() + "; outputs not yet complete were removed";
         }
         return switch (e) {
             case UncheckedIOException u -> ioMessage(u.getCause());

@@ -337,6 +337,7 @@ class ErrorCatalogueTest {
 
             // elsewhere: a test of its own
             Row.coveredBy("interrupted", 130, "fit, predict, generate, elbow, report, rfm", InterruptTest.class),
+            Row.coveredBy("terminated", 143, "rfm", InterruptTest.class),
             Row.coveredBy("not-enough-memory", 6, "fit, demo, elbow, dbscan, evaluate, report", MemoryTest.class));
 
     // ---------------------------------------------------------------------------------------------

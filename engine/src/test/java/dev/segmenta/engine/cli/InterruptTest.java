@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ctrl-C (a real SIGINT to a child JVM) in the middle of each command's long work: it stops at its
- * next check ({@link CtrlC}), exits with 130 within seconds, leaves no temporary file and no partial
+ * next check ({@link StopSignals}), exits with 130 within seconds, leaves no temporary file and no partial
  * target, and its input is unchanged.
  */
 class InterruptTest {
@@ -104,14 +104,14 @@ class InterruptTest {
         assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), "did not stop after SIGINT");
         double seconds = (System.nanoTime() - sent) / 1e9;
         assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), () -> log(logs));
-        assertTrue(seconds >= CtrlC.GRACE_SECONDS - 0.5, () -> "ended after " + seconds + " s, before the deadline");
+        assertTrue(seconds >= StopSignals.GRACE_SECONDS - 0.5, () -> "ended after " + seconds + " s, before the deadline");
         assertTrue(!Files.exists(temp), "the temporary file is removed");
     }
 
     /** A main that ignores interrupts and checks nothing, holding a temporary file as the writers do. */
     static final class NeverChecks {
         public static void main(String[] args) throws IOException {
-            CtrlC.install(Thread.currentThread());
+            StopSignals.install(Thread.currentThread());
             Path temp = Path.of(args[0]);
             temp.toFile().deleteOnExit();
             Files.createFile(temp);
@@ -135,7 +135,28 @@ class InterruptTest {
         return logRoot.resolve(command);
     }
 
+    /** SIGTERM (a scheduler's timeout) stops the same way, with 143 and its own word. */
+    @Test
+    void terminated() throws Exception {
+        Path transactions = BigInputs.directory().resolve("terminate-transactions.parquet");
+        assertEquals(0, ErrorCatalogueTest.inProcess("generate", "--transactions", "2000000", "--customers", "100000",
+                "--out", transactions.toString(), "-q").code());
+        // rfm: stopped while its native scan reads the transactions
+        signalWhen("TERM", ExitCodes.TERMINATED, "terminated",
+                List.of("rfm", "-t", transactions.toString(), "-o", dir.resolve("rfm.parquet").toString()),
+                () -> log(logs("rfm")).contains("read "), logs("rfm"));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "no output, no temporary file");
+        }
+        Files.delete(transactions);
+    }
+
     private void interruptWhen(List<String> args, BooleanSupplier ready, Path logs) throws Exception {
+        signalWhen("INT", ExitCodes.INTERRUPTED, "interrupted", args, ready, logs);
+    }
+
+    private void signalWhen(String signal, int code, String word, List<String> args, BooleanSupplier ready, Path logs)
+            throws Exception {
         Process child = ChildCli.start(ChildCli.command(List.of(), ChildCli.JVM_FLAGS, args), logs);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!ready.getAsBoolean() && child.isAlive() && System.nanoTime() < deadline) {
@@ -143,11 +164,11 @@ class InterruptTest {
         }
         assertTrue(child.isAlive(), () -> args.getFirst() + " ended before it could be interrupted: " + log(logs));
         Thread.sleep(100);
-        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
-        assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), () -> args.getFirst() + " did not stop after SIGINT");
-        assertEquals(ExitCodes.INTERRUPTED, child.exitValue(), () -> log(logs));
+        new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor();
+        assertTrue(child.waitFor(STOP_SECONDS, TimeUnit.SECONDS), () -> args.getFirst() + " did not stop after SIG" + signal);
+        assertEquals(code, child.exitValue(), () -> log(logs));
         // Stopped by the work itself (its native Parquet scan closed first), not by the 5 s deadline.
-        assertTrue(log(logs).contains("segmenta " + args.getFirst() + ": interrupted; outputs not yet complete were removed"),
+        assertTrue(log(logs).contains("segmenta " + args.getFirst() + ": " + word + "; outputs not yet complete were removed"),
                 () -> args.getFirst() + " did not stop at a check: " + log(logs));
         assertTrue(!hasTemporaryFile(dir), () -> args.getFirst() + " left a temporary file");
     }
