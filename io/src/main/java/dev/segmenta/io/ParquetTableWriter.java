@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
+import java.util.function.ObjIntConsumer;
 
 import static dev.segmenta.io.ThriftCompactReader.BINARY;
 import static dev.segmenta.io.ThriftCompactReader.I32;
@@ -46,8 +48,11 @@ final class ParquetTableWriter extends TableWriter {
     private static final int DATA_PAGE = 0;
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
-    /** One column chunk as the footer describes it. */
-    private record Chunk(long offset, long bytes, long values, byte[] min, byte[] max) { }
+    /** One column chunk as the footer describes it; {@code range} null where it has no statistics. */
+    private record Chunk(long offset, long bytes, long values, Range range) { }
+
+    /** A chunk's least and greatest value, PLAIN-encoded. */
+    private record Range(byte[] min, byte[] max) { }
 
     private record RowGroup(long offset, long rows, long bytes, List<Chunk> chunks) { }
 
@@ -81,19 +86,17 @@ final class ParquetTableWriter extends TableWriter {
                 case float[] a -> fixedWidth(a, count, 4);
                 case double[] a -> fixedWidth(a, count, 8);
                 case IdColumn.Utf8 a -> text(count, i -> a.offsets()[i + 1] - a.offsets()[i],
-                        (i, out) -> out.put(a.bytes(), a.offsets()[i], a.offsets()[i + 1] - a.offsets()[i]));
+                        (out, i) -> out.put(a.bytes(), a.offsets()[i], a.offsets()[i + 1] - a.offsets()[i]));
                 case String[] a -> {
                     byte[][] bytes = new byte[count][];
                     for (int i = 0; i < count; i++) {
                         bytes[i] = a[i].getBytes(StandardCharsets.UTF_8);
                     }
-                    text(count, i -> bytes[i].length, (i, out) -> out.put(bytes[i]));
+                    text(count, i -> bytes[i].length, (out, i) -> out.put(bytes[i]));
                 }
                 default -> throw new IllegalArgumentException(values.getClass().getSimpleName());
             }
-            byte[][] range = Statistics.of(values, count);
-            chunks.add(new Chunk(offset, position - offset, count, range == null ? null : range[0],
-                    range == null ? null : range[1]));
+            chunks.add(new Chunk(offset, position - offset, count, Statistics.of(values, count)));
         }
         groups.add(new RowGroup(start, count, position - start, chunks));
         rows += count;
@@ -117,22 +120,15 @@ final class ParquetTableWriter extends TableWriter {
         }
     }
 
-    @FunctionalInterface
-    private interface Length {
-        int of(int row);
-    }
-
-    @FunctionalInterface
-    private interface Bytes {
-        void put(int row, ByteBuffer out);
-    }
-
-    /** Writes {@code count} strings (PLAIN: a 4-byte length, then the bytes), as many per page as fit. */
-    private void text(int count, Length length, Bytes bytes) throws IOException {
+    /**
+     * Writes {@code count} strings (PLAIN: a 4-byte length, then the bytes), as many per page as fit;
+     * {@code length} gives a row's byte length, {@code bytes} puts its bytes into a page.
+     */
+    private void text(int count, IntUnaryOperator length, ObjIntConsumer<ByteBuffer> bytes) throws IOException {
         page.clear();
         int inPage = 0;
         for (int i = 0; i < count; i++) {
-            int need = 4 + length.of(i);
+            int need = 4 + length.applyAsInt(i);
             if (inPage > 0 && page.remaining() < need) {
                 flushPage(inPage);
                 page.clear();
@@ -143,7 +139,7 @@ final class ParquetTableWriter extends TableWriter {
                 page = ByteBuffer.allocateDirect(need).order(ByteOrder.LITTLE_ENDIAN);
             }
             page.putInt(need - 4);
-            bytes.put(i, page);
+            bytes.accept(page, i);
             inPage++;
         }
         if (inPage > 0) {
@@ -220,8 +216,8 @@ final class ParquetTableWriter extends TableWriter {
                         .i64Field(7, chunk.bytes())
                         .i64Field(9, chunk.offset());
                 out.structField(12).i64Field(3, 0);
-                if (chunk.min() != null) {
-                    out.binaryField(5, chunk.max()).binaryField(6, chunk.min());
+                if (chunk.range() != null) {
+                    out.binaryField(5, chunk.range().max()).binaryField(6, chunk.range().min());
                 }
                 out.endStruct().endStruct().endStruct();
             }
@@ -260,8 +256,8 @@ final class ParquetTableWriter extends TableWriter {
     /** Min and max of a numeric column chunk, PLAIN-encoded as Parquet's statistics want them. */
     private static final class Statistics {
 
-        /** {min, max}, or null where the chunk has none to give (text; floating point that is all NaN). */
-        static byte[][] of(Object values, int count) {
+        /** The range, or null where the chunk has none to give (text; floating point that is all NaN). */
+        static Range of(Object values, int count) {
             return switch (values) {
                 case long[] a -> integers(count, i -> a[i], 8);
                 case IdColumn.Longs a -> integers(count, i -> a.values()[i], 8);
@@ -272,7 +268,7 @@ final class ParquetTableWriter extends TableWriter {
             };
         }
 
-        private static byte[][] integers(int count, IntToLongFunction value, int width) {
+        private static Range integers(int count, IntToLongFunction value, int width) {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             for (int i = 0; i < count; i++) {
@@ -280,7 +276,7 @@ final class ParquetTableWriter extends TableWriter {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
-            return new byte[][] {encode(min, width), encode(max, width)};
+            return new Range(encode(min, width), encode(max, width));
         }
 
         /**
@@ -288,7 +284,7 @@ final class ParquetTableWriter extends TableWriter {
          * a minimum and +0.0 for a maximum, so that either sign lies in the range. Floats widen to
          * doubles exactly, so one loop serves both widths.
          */
-        private static byte[][] floatingPoint(int count, IntToDoubleFunction value, int width) {
+        private static Range floatingPoint(int count, IntToDoubleFunction value, int width) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < count; i++) {
@@ -301,7 +297,7 @@ final class ParquetTableWriter extends TableWriter {
             if (min > max) {
                 return null;
             }
-            return new byte[][] {encode(min == 0 ? -0.0 : min, width), encode(max == 0 ? 0.0 : max, width)};
+            return new Range(encode(min == 0 ? -0.0 : min, width), encode(max == 0 ? 0.0 : max, width));
         }
 
         private static byte[] encode(long value, int width) {
