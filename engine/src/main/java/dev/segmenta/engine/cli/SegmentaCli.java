@@ -173,7 +173,8 @@ public final class SegmentaCli implements Runnable {
     }
 
     private static String message(Throwable e) {
-        if (Cancellation.requested() || e instanceof CancellationException || e instanceof InterruptedException) {
+        int code = exitCode(e);
+        if (code == ExitCodes.INTERRUPTED || code == ExitCodes.TERMINATED) {
             return StopSignals.word() + "; outputs not yet complete were removed";
         }
         return switch (e) {
