@@ -6,11 +6,13 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Generated customer files shared by the tests that drive child processes, made once per test JVM
+ * Generated customer and transaction files shared by the tests that drive child processes, made once per test JVM
  * (each takes seconds) in a directory deleted when it exits.
  */
 final class BigInputs {
@@ -22,12 +24,24 @@ final class BigInputs {
     }
 
     /** {@code customers} generated customers with 8 features (seed 7), in the format of {@code extension}. */
-    static synchronized Path customers(int customers, String extension) {
-        return FILES.computeIfAbsent(customers + extension, key -> {
-            Path file = directory().resolve("customers-" + customers + extension);
+    static Path customers(int customers, String extension) {
+        return generated("customers-" + customers + extension, "--customers", Integer.toString(customers));
+    }
+
+    /** A Parquet log of {@code transactions} generated transactions of 100,000 customers. */
+    static Path transactions(int transactions) {
+        return generated("transactions-" + transactions + ".parquet", "--transactions", Integer.toString(transactions),
+                "--customers", "100000");
+    }
+
+    private static synchronized Path generated(String name, String... options) {
+        return FILES.computeIfAbsent(name, key -> {
+            Path file = directory().resolve(name);
+            List<String> args = new ArrayList<>(List.of("generate"));
+            args.addAll(List.of(options));
+            args.addAll(List.of("--out", file.toString(), "--quiet"));
             StringWriter err = new StringWriter();
-            int code = SegmentaCli.run(new String[] {"generate", "--customers", Integer.toString(customers), "--out",
-                    file.toString(), "--quiet"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            int code = SegmentaCli.run(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
             if (code != 0) {
                 throw new IllegalStateException("generate failed: " + err);
             }
@@ -36,7 +50,7 @@ final class BigInputs {
         });
     }
 
-    static synchronized Path directory() {
+    private static synchronized Path directory() {
         if (directory == null) {
             try {
                 directory = Files.createTempDirectory("segmenta-big-inputs");
