@@ -26,7 +26,8 @@ import dev.segmenta.io.ThriftCompactReader.Malformed;
  */
 record ParquetFooter(long rows, List<RowGroup> rowGroups) {
 
-    private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
+    /** What a Parquet file begins and ends with (also written by {@link ParquetTableWriter}). */
+    static final byte[] MAGIC = {'P', 'A', 'R', '1'};
     private static final byte[] ENCRYPTED_MAGIC = {'P', 'A', 'R', 'E'};
 
     /** One row group: the rows it declares and its column chunks. */

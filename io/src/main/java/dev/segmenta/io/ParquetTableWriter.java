@@ -46,7 +46,6 @@ final class ParquetTableWriter extends TableWriter {
     private static final int RLE = 3;
     private static final int UNCOMPRESSED = 0;
     private static final int DATA_PAGE = 0;
-    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
     /** One column chunk as the footer describes it; {@code range} null where it has no statistics. */
     private record Chunk(long offset, long bytes, long values, Range range) { }
@@ -66,7 +65,7 @@ final class ParquetTableWriter extends TableWriter {
         super(target, schema, temp);
         channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
-            put(ByteBuffer.wrap(MAGIC));
+            put(ByteBuffer.wrap(ParquetFooter.MAGIC));
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -177,7 +176,7 @@ final class ParquetTableWriter extends TableWriter {
     void finish() throws IOException {
         byte[] footer = footer();
         ByteBuffer tail = ByteBuffer.allocate(footer.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        tail.put(footer).putInt(footer.length).put(MAGIC).flip();
+        tail.put(footer).putInt(footer.length).put(ParquetFooter.MAGIC).flip();
         put(tail);
         channel.close();
     }
