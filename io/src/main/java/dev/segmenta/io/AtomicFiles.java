@@ -15,6 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes files so that a crash never leaves a partial target: the content goes to a hidden temporary
  * file in the target's directory (same file system, so the rename is atomic), is forced to disk,
  * and is then renamed onto the target. Readers see the old file or the complete new one.
+ *
+ * <p>A target that is a symbolic link is written through: the file it points to is replaced and the
+ * link stays, as when a shell redirects into a link ({@link #destination}). Inside an
+ * {@link OutputTransaction} the rename waits until the transaction publishes all its outputs together.
  */
 public final class AtomicFiles {
 
@@ -27,17 +31,44 @@ public final class AtomicFiles {
     /** Writes what {@code body} produces to {@code target} atomically; on failure the target is untouched. */
     public static void write(Path target, IOConsumer<OutputStream> body) throws IOException {
         Path temp = createTemp(target);
+        boolean handedOver = false;
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 body.accept(out);
             }
             commit(temp, target);
+            handedOver = true;
         } catch (IOException e) {
             throw writeFailure(target, e);
         } finally {
-            Files.deleteIfExists(temp);
+            if (!handedOver) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
+
+    /**
+     * The file a write to {@code target} replaces: {@code target} itself, made absolute, or where the
+     * symbolic link(s) at {@code target} point, even to a file that does not exist yet. Replacing the
+     * link by a regular file would silently detach whatever reads through it (a "latest" link a job
+     * publishes through, a model shared from another directory).
+     *
+     * @throws FileSystemException for a chain of links that does not end (a loop)
+     */
+    public static Path destination(Path target) throws IOException {
+        Path path = target.toAbsolutePath().normalize();
+        for (int hop = 0; Files.isSymbolicLink(path); hop++) {
+            if (hop == MAX_LINKS) {
+                throw new FileSystemException(target.toString(), null,
+                        "is a chain of more than " + MAX_LINKS + " symbolic links (a loop?); give a file name");
+            }
+            path = path.resolveSibling(Files.readSymbolicLink(path)).normalize();
+        }
+        return path;
+    }
+
+    /** As the kernel's own limit on links followed in one path lookup. */
+    private static final int MAX_LINKS = 40;
 
     /**
      * The failure to write {@code target} as one that names it: an exception from a stream or a
@@ -72,7 +103,7 @@ public final class AtomicFiles {
      * before the file exists, so an exit that has already begun cannot leave it behind.
      */
     static Path createTemp(Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = destination(target);
         for (int attempt = 1; ; attempt++) {
             Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
                     + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + TEMP_SUFFIX);
@@ -87,20 +118,34 @@ public final class AtomicFiles {
         }
     }
 
-    /** Forces {@code temp} to disk, renames it onto {@code target} and forces the directory entry. */
+    /**
+     * Forces {@code temp} to disk, then renames it onto {@code target}'s {@link #destination} and forces
+     * the directory entry, or, inside an {@link OutputTransaction}, hands it to the transaction, which
+     * renames it when it publishes. Either way the caller no longer owns {@code temp}.
+     */
     static void commit(Path temp, Path target) throws IOException {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        force(temp);
+        Path destination = destination(target);
+        OutputTransaction transaction = OutputTransaction.current();
+        if (transaction != null) {
+            transaction.stage(temp, destination);
+            return;
+        }
+        Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(destination.getParent());
+    }
+
+    static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /**
      * Makes the rename itself durable. Opening a directory for reading works on Linux and macOS;
      * where the platform refuses (Windows), the rename is still atomic, only not yet flushed.
      */
-    private static void syncDirectory(Path directory) {
+    static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Writes a table block by block to a temporary file beside {@code target}; {@link #commit()} makes
- * it the target in one atomic rename, and {@link #close()} without a commit deletes it. The target
- * is therefore either absent, its previous version, or complete.
+ * it the target in one atomic rename (inside an {@link OutputTransaction}, when the transaction
+ * publishes), and {@link #close()} without a commit deletes it. The target is therefore either
+ * absent, its previous version, or complete.
  *
  * <p>The format follows the extension: {@code .parquet}/{@code .pq}, {@code .arrow}/{@code .feather}/
  * {@code .ipc} (Arrow IPC file), {@code .arrows} (Arrow IPC stream), {@code .csv}, {@code .csv.gz}.

@@ -67,10 +67,12 @@ final class DbscanCommand implements Callable<Integer> {
             description = "Seed of the sample. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = "--curve", paramLabel = "FILE",
             description = "Write the sorted curve (rank, share, k_distance) to a .csv, .parquet, .arrow or .arrows file.")
     Path curveFile;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the curve with the suggested eps as a PNG.")
     Path plot;
 

@@ -40,13 +40,16 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true)
 final class DriftCommand implements Callable<Integer> {
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model written by 'segmenta fit'.")
     Path modelFile;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = "--before", required = true, paramLabel = "FILE",
             description = "The reference customers (e.g. the training file), with the model's feature columns.")
     Path before;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = "--after", required = true, paramLabel = "FILE", description = "The customers to compare with them.")
     Path after;
 
@@ -59,6 +62,7 @@ final class DriftCommand implements Callable<Integer> {
             description = "Equal-width bins per feature. Default: ${DEFAULT-VALUE}.")
     int bins;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the comparison as JSON, atomically, for batch jobs.")
     Path json;
 

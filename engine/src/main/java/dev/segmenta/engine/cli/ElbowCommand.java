@@ -85,11 +85,13 @@ final class ElbowCommand implements Callable<Integer> {
                     + "thread (docs/benchmarks.md), reports in order and needs the least memory.")
     int fitsAtOnce;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "Write the curve: .json (with the knee), or a table (.csv, .parquet, .arrow, .arrows) with "
                     + "k, inertia, iterations, converged, seconds.")
     Path out;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the curve as a PNG plot.")
     Path plot;
 

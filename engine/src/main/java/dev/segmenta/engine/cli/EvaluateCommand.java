@@ -42,6 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = "--json", paramLabel = "FILE", description = "Also write everything printed as JSON, atomically.")
     Path json;
 

@@ -21,9 +21,11 @@ import java.nio.file.Path;
 /** A saved model, the customers to judge it on, and how to score the silhouette: shared by {@code evaluate} and {@code report}. */
 public final class EvaluationOptions {
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model written by 'segmenta fit'.")
     Path modelFile;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
             description = "Customers (.parquet, .arrow/.feather, .arrows or .csv) with the model's feature columns; "
                     + "usually the file the model was fitted on.")

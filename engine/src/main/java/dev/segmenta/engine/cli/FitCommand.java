@@ -128,14 +128,17 @@ final class FitCommand implements Callable<Integer> {
                     + "Default: 0 (no PCA).")
     int pca;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Where to write the model (JSON), atomically.")
     Path model;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-a", "--assignments"}, paramLabel = "FILE",
             description = "Also write customer_id, segment, segment_label, distance per customer (.parquet, .csv, .arrow or .arrows).")
     Path assignments;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Segment names to store in the model instead of the generated ones: a JSON object such as "
                     + "{\"0\": \"Champions\", \"3\": \"At risk\"} (segments not named keep their generated name).")

@@ -69,6 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Last day of the transaction log (inclusive). Default: ${DEFAULT-VALUE}.")
     String to;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Output file (.parquet, .csv, .arrow or .arrows), written atomically.")
     Path out;

@@ -34,11 +34,13 @@ public final class HierarchyOptions {
                     + " customers. 0: the exact hierarchy of the customers. Default: ${DEFAULT-VALUE}.")
     int microClusters;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = MERGES, paramLabel = "FILE",
             description = "Hierarchical: also write every merge as scipy's linkage matrix (left, right, height, size) "
                     + "to a .csv, .parquet, .arrow or .arrows file.")
     Path merges;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = DENDROGRAM, paramLabel = "FILE.png",
             description = "Hierarchical: also draw the dendrogram's top clusters, with the cut, as a PNG.")
     Path dendrogram;

@@ -11,6 +11,7 @@ import java.util.List;
 /** Which file to read and which of its columns are features and ids. */
 public final class InputOptions {
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
             description = "Customers file: .parquet, .arrow/.feather (Arrow IPC file), .arrows (Arrow IPC stream) or .csv.")
     Path input;

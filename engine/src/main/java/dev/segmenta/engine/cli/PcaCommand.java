@@ -52,6 +52,7 @@ final class PcaCommand implements Callable<Integer> {
                     + "(PCA of the raw covariance, dominated by the features with the largest units). Default: ${DEFAULT-VALUE}.")
     String scale;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Where to write customer_id, pc1..pcN (.parquet, .csv, .arrow or .arrows), atomically.")
     Path out;

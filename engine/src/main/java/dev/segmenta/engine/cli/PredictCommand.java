@@ -42,17 +42,21 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true)
 final class PredictCommand implements Callable<Integer> {
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model written by 'segmenta fit'.")
     Path modelFile;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
             description = "Customers to assign (.parquet, .arrow/.feather, .arrows or .csv) with the model's feature columns.")
     Path input;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Where to write the assignments (.parquet, .csv, .arrow or .arrows), atomically.")
     Path out;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Segment names for this export instead of the model's: a JSON object such as "
                     + "{\"0\": \"Champions\"} (segments not named keep the model's name).")

@@ -55,6 +55,7 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.html", description = "Where to write the page.")
     Path out;
 
@@ -63,6 +64,7 @@ final class ReportCommand implements Callable<Integer> {
                     + "seed and seeding) and show the elbow curve.")
     KRange range;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = "--elbow", paramLabel = "FILE.json",
             description = "Show the elbow curve written by 'segmenta elbow --out FILE.json' instead of fitting one.")
     Path elbowFile;
@@ -71,6 +73,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "Customers drawn for the principal-component map. Default: ${DEFAULT-VALUE}.")
     int projectionSample;
 
+    @FileRole(value = FileRole.Role.OUTPUT, filesInDirectory = "*.png")
     @Option(names = "--plots", paramLabel = "DIR", description = "Also write every plot as a PNG file into this directory.")
     Path plotsDirectory;
 

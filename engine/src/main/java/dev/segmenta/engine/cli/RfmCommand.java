@@ -39,10 +39,12 @@ final class RfmCommand implements Callable<Integer> {
     /** Customers per written batch (one Parquet row group): large groups read fast. */
     private static final int BLOCK = 131_072;
 
+    @FileRole(FileRole.Role.INPUT)
     @Option(names = {"-t", "--transactions"}, required = true, paramLabel = "FILE",
             description = "Transaction log: .parquet, .arrow/.feather, .arrows or .csv.")
     Path transactions;
 
+    @FileRole(FileRole.Role.OUTPUT)
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Where to write the RFM features (.parquet, .csv, .arrow or .arrows), atomically.")
     Path out;

@@ -4,6 +4,7 @@ import dev.segmenta.engine.KernelWarmup;
 import dev.segmenta.engine.data.NotEnoughMemoryException;
 import dev.segmenta.io.BadInputException;
 import dev.segmenta.io.Cancellation;
+import dev.segmenta.io.OutputTransaction;
 import dev.segmenta.kernels.BackendUnavailableException;
 import org.apache.arrow.memory.OutOfMemoryException;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -116,6 +118,7 @@ public final class SegmentaCli implements Runnable {
             return ExitCodes.USAGE;
         });
         cli.setExitCodeExceptionMapper(e -> exitCode(e));
+        cli.setExecutionStrategy(SegmentaCli::execute);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -129,6 +132,35 @@ public final class SegmentaCli implements Runnable {
             return ExitCodes.NOT_ENOUGH_MEMORY;
         } finally {
             KernelWarmup.stopAll();
+        }
+    }
+
+    /**
+     * Runs the chosen command as picocli would, with two guarantees around it: its outputs are checked
+     * against its inputs and each other before it starts ({@link OutputClashes}), and all of them are
+     * published together when it succeeds, none when it fails ({@link OutputTransaction}).
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommandLine command = last.commandSpec().commandLine();
+        if (!(last.commandSpec().userObject() instanceof Callable<?> callable)) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        try {
+            OutputClashes.check(last.commandSpec());
+            Object code = OutputTransaction.run(callable::call);
+            return code instanceof Integer c ? c : ExitCodes.OK;
+        } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(command, String.valueOf(e.getMessage()), e);
         }
     }
 

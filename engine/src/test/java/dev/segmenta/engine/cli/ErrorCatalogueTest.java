@@ -150,6 +150,20 @@ class ErrorCatalogueTest {
                     "predict -m MODEL -i GOOD -o DIR/p.xlsx", "generate -o DIR/g.xlsx", "pca -i GOOD -o DIR/pc.xlsx",
                     "rfm -t TRANSACTIONS -o DIR/r.xlsx", "elbow -i GOOD --k 1..2 -o DIR/e.xlsx",
                     "dbscan --suggest-eps -i GOOD --curve DIR/c.xlsx"),
+            row("output-is-input", 2, "fit -i INPUT --k 2 -m DIR/m.json -a INPUT", "fit -i INPUT --k 2 -m INPUT",
+                    "fit -i INPUT --k 2 -m DIR/m.json --labels DIR/m.json", "predict -m DIR/model.json -i INPUT -o INPUT",
+                    "predict -m DIR/model.json -i INPUT -o DIR/model.json", "pca -i INPUT -o INPUT", "rfm -t INPUT -o INPUT",
+                    "elbow -i INPUT --k 1..2 -o INPUT", "dbscan --suggest-eps -i INPUT --curve INPUT",
+                    "evaluate -m DIR/model.json -i INPUT --json DIR/model.json",
+                    "drift -m DIR/model.json --before INPUT --after INPUT --json DIR/model.json",
+                    "report -m DIR/model.json -i INPUT -o DIR/e.html --elbow DIR/e.html")
+                    .setup((dir, in) -> {
+                        Files.copy(good, in);
+                        Files.copy(model, dir.resolve("model.json"));
+                    }),
+            row("outputs-same-file", 2, "fit -i GOOD --k 2 -m DIR/f.json -a DIR/f.json",
+                    "fit -i GOOD --algorithm hierarchical --k 2 -m DIR/h.json --merges DIR/x.csv --dendrogram DIR/x.csv",
+                    "elbow -i GOOD --k 1..2 -o DIR/e.png --plot DIR/e.png", "dbscan --suggest-eps -i GOOD --curve DIR/k.png --plot DIR/k.png"),
             row("png-output", 2, "elbow -i GOOD --k 1..2 --plot DIR/e.jpg", "dbscan --suggest-eps -i GOOD --plot DIR/k.jpg",
                     "fit -i GOOD --algorithm hierarchical --k 2 -m DIR/m.json --dendrogram DIR/d.svg"),
             row("html-output", 2, "report -m MODEL -i GOOD -o DIR/r.pdf"),
@@ -331,7 +345,13 @@ class ErrorCatalogueTest {
             row("model-unreadable", 4, withModel("DIR/locked.json")).mode(Mode.PERMISSIONS)
                     .setup((dir, in) -> Files.setPosixFilePermissions(Files.copy(model, dir.resolve("locked.json")), Set.of())),
             row("disk-full", 4, concat(List.of("fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/full/a.csv",
-                    "predict -m MODEL -i GOOD -o DIR/full/p.parquet", "predict -m MODEL -i GOOD -o DIR/full/p.arrow"),
+                    "predict -m MODEL -i GOOD -o DIR/full/p.parquet", "predict -m MODEL -i GOOD -o DIR/full/p.arrow",
+                    // one output on the full disk, the others where there is room: none of them may appear
+                    "fit -i GOOD --k 2 -m DIR/full/m.json -a DIR/a.csv",
+                    "fit -i GOOD --algorithm hierarchical --k 2 -m DIR/full/h.json --merges DIR/merges.csv --dendrogram DIR/d.png",
+                    "report -m MODEL -i GOOD -o DIR/full/r.html --plots DIR",
+                    "elbow -i GOOD --k 1..2 -o DIR/e.json --plot DIR/full/e.png",
+                    "dbscan --suggest-eps -i GOOD --min-samples 2 --curve DIR/k.csv --plot DIR/full/k.png"),
                     outputsIn("DIR/full")))
                     .mode(Mode.DISK_FULL).setup((dir, in) -> Files.createDirectory(dir.resolve("full"))),
 
