@@ -281,7 +281,7 @@ final class FitCommand implements Callable<Integer> {
         try (FeatureSource source = prepared.open()) {
             checkIds = source.hasIdColumn() && prepared.preparation().deduplication() == Deduplication.NONE;
             DatasetLoader.Workspace need = checkIds
-                    ? workspace.plus(new DatasetLoader.Workspace(UniqueIds.BYTES_PER_ROW, 0, 0)) : workspace;
+                    ? workspace.plus(new DatasetLoader.Workspace(UniqueIds.bytesPerRow(source.idType()), 0, 0)) : workspace;
             data = DatasetLoader.load(source, weightColumn, rows -> output.throttledProgress("read %,d customers", rows),
                     need);
         }
@@ -350,10 +350,7 @@ final class FitCommand implements Callable<Integer> {
         return labels == null ? fitted : fitted.withLabels(SegmentLabels.override(fitted.segmentLabels(), labels));
     }
 
-    /**
-     * Writes the model, after every other output of the fit: a model file is there only when the run's
-     * outputs all are (a full disk while writing the assignments leaves neither).
-     */
+    /** Writes the model; like every output of the fit it appears when the command succeeds ({@code OutputTransaction}). */
     void writeModel(SegmentModel fitted) throws IOException {
         ModelFile.write(fitted, model);
         output.progress("wrote model %s", model);
