@@ -120,7 +120,6 @@ final class ReportCommand implements Callable<Integer> {
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.segmenta());
             Map<String, byte[]> plots = HtmlReport.plots(content);
             byte[] page = HtmlReport.html(content, plots);
-            // The plots first: a page is only written once its plots are, so a failure leaves no page behind.
             if (plotsDirectory != null) {
                 for (Map.Entry<String, byte[]> plot : plots.entrySet()) {
                     AtomicFiles.write(plotsDirectory.resolve(plot.getKey()), stream -> stream.write(plot.getValue()));
