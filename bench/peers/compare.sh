@@ -10,6 +10,9 @@
 #   bench/peers/compare.sh --targets [--repeat R] [--plot FILE.png]   # the issue's three shapes and its table
 #   bench/peers/compare.sh --fit [--customers N] [--features D] [--k K] [--segments S] [--threads T] [--repeat R]
 #       whole fits instead: `segmenta fit` against scikit-learn's KMeans(n_init=1), each seeding itself (fit_compare.py)
+#   bench/peers/compare.sh --e2e [--sizes 1000000,10000000] [--read-sizes parquet=N,arrow=N,csv=N] [--repeat R]
+#       the whole job, file in and segments out, against pyarrow + scikit-learn and pyarrow + FAISS scripts;
+#       reading per format against pyarrow; start-up; output size against pyarrow's writer (e2e_compare.py)
 #
 # Defaults: 1,000,000 customers x 8 features, k=8, 3 true segments, seed 1, 2 threads, 20 iterations, all peers
 # (--fit: 8 true segments, 3 runs each).
@@ -23,7 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 script="$here/compare.py"
 args=()
@@ -31,6 +34,7 @@ has_workdir=false
 for a in "$@"; do
   case "$a" in
     --fit) script="$here/fit_compare.py" ;;
+    --e2e) script="$here/e2e_compare.py" ;;
     --workdir) has_workdir=true; args+=("$a") ;;
     *) args+=("$a") ;;
   esac
