@@ -15,6 +15,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.NullVector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -120,6 +121,13 @@ final class ArrowFeatureSource implements FeatureSource {
                     dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : (float) v.getValueAsDouble(from + k);
                 }
             }
+            // Before BaseIntVector: its getValueAsLong gives a uint64 of 2^63 or more as a negative long.
+            case UInt8Vector v -> {
+                boolean nulls = vector.getNullCount() > 0;
+                for (int k = 0; k < count; k++) {
+                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : unsignedToFloat(v.get(from + k));
+                }
+            }
             case BaseIntVector v -> {
                 boolean nulls = vector.getNullCount() > 0;
                 for (int k = 0; k < count; k++) {
@@ -131,6 +139,14 @@ final class ArrowFeatureSource implements FeatureSource {
             case NullVector v -> Arrays.fill(dst, offset, offset + count, Float.NaN);
             default -> throw new IllegalStateException("column type was checked at open: " + vector.getField());
         }
+    }
+
+    /**
+     * The uint64 held in {@code bits} as the nearest float. Halving it first (keeping the lowest bit,
+     * so that a tie still rounds as it would) brings it into the signed range without a second rounding.
+     */
+    static float unsignedToFloat(long bits) {
+        return bits >= 0 ? (float) bits : (float) ((bits >>> 1) | (bits & 1)) * 2f;
     }
 
     private static void copyDecimals(FieldVector vector, int from, int count, float[] dst, int offset) {
