@@ -125,7 +125,7 @@ final class ArrowFeatureSource implements FeatureSource {
             case UInt8Vector v -> {
                 boolean nulls = vector.getNullCount() > 0;
                 for (int k = 0; k < count; k++) {
-                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : unsignedToFloat(v.get(from + k));
+                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : UnsignedLongs.toFloat(v.get(from + k));
                 }
             }
             case BaseIntVector v -> {
@@ -139,14 +139,6 @@ final class ArrowFeatureSource implements FeatureSource {
             case NullVector v -> Arrays.fill(dst, offset, offset + count, Float.NaN);
             default -> throw new IllegalStateException("column type was checked at open: " + vector.getField());
         }
-    }
-
-    /**
-     * The uint64 held in {@code bits} as the nearest float. Halving it first (keeping the lowest bit,
-     * so that a tie still rounds as it would) brings it into the signed range without a second rounding.
-     */
-    static float unsignedToFloat(long bits) {
-        return bits >= 0 ? (float) bits : (float) ((bits >>> 1) | (bits & 1)) * 2f;
     }
 
     private static void copyDecimals(FieldVector vector, int from, int count, float[] dst, int offset) {

@@ -122,12 +122,12 @@ class GoodInputTest {
     /** Rounded once, to nearest: not through a signed long, not truncated by halving. */
     @Test
     void uint64BecomesTheNearestFloat() {
-        assertEquals(1.8446744e19f, ArrowFeatureSource.unsignedToFloat(-1L));
-        assertEquals(9.223372e18f, ArrowFeatureSource.unsignedToFloat(Long.MIN_VALUE));
+        assertEquals(1.8446744e19f, UnsignedLongs.toFloat(-1L));
+        assertEquals(9.223372e18f, UnsignedLongs.toFloat(Long.MIN_VALUE));
         // 2^63 + 2^39 + 1 lies just above the midpoint between the floats 2^63 and 2^63 + 2^40.
-        assertEquals(Math.nextUp(9.223372e18f), ArrowFeatureSource.unsignedToFloat(Long.MIN_VALUE + (1L << 39) + 1));
-        assertEquals(9.223372e18f, ArrowFeatureSource.unsignedToFloat(Long.MIN_VALUE + (1L << 39) - 1));
-        assertEquals(12345f, ArrowFeatureSource.unsignedToFloat(12345));
+        assertEquals(Math.nextUp(9.223372e18f), UnsignedLongs.toFloat(Long.MIN_VALUE + (1L << 39) + 1));
+        assertEquals(9.223372e18f, UnsignedLongs.toFloat(Long.MIN_VALUE + (1L << 39) - 1));
+        assertEquals(12345f, UnsignedLongs.toFloat(12345));
     }
 
     @Test

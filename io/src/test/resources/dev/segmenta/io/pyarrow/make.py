@@ -31,3 +31,10 @@ pq.write_table(pa.table({
     "u32": pa.array([2**32 - 1, 0, 1], pa.uint32()),
     "u64": pa.array([10**19, 2**63, 1], pa.uint64()),
 }), "unsigned.parquet")
+# Transactions: a uint64 id and amount at the top of their range; a time in seconds beyond the
+# microseconds a long holds (10^13 s is 317,000 years from 1970).
+pq.write_table(pa.table({
+    "customer_id": pa.array([2**64 - 1, 1], pa.uint64()),
+    "timestamp": pa.array([1_700_000_000, 10**13], pa.timestamp("s")),
+    "amount": pa.array([10**19, 5], pa.uint64()),
+}), "transactions-unsigned.parquet")
