@@ -86,6 +86,9 @@ final class CsvSource extends ArrowTable {
             } catch (RuntimeException e) {
                 throw unreadable(file, e);
             }
+            if (inferred.getFields().size() == 1) {
+                checkCommaSeparated(file, inferred.getFields().getFirst().getName());
+            }
             // Binary: what Arrow infers for a column with bytes that are not UTF-8 (one Latin-1 'é').
             List<String> text = inferred.getFields().stream()
                     .filter(f -> f.getType() instanceof ArrowType.Utf8 || f.getType() instanceof ArrowType.Binary)
@@ -263,18 +266,33 @@ final class CsvSource extends ArrowTable {
         return new Field(field.getName(), new FieldType(true, type, null), null);
     }
 
+    /**
+     * A file separated by semicolons (as spreadsheets write CSV where the comma is the decimal point)
+     * or tabs reads as one column named by the whole header, or fails at the first decimal comma as a
+     * row with too many cells: named here for what it is.
+     */
+    private static void checkCommaSeparated(Path file, String header) {
+        for (String separator : List.of(";", "\t")) {
+            if (header.contains(separator)) {
+                throw new BadInputException(file + ": its cells are separated by '" + separator.replace("\t", "\\t")
+                        + "', not commas; Segmenta reads comma-separated CSV: re-export it with ',' between the cells"
+                        + " and '.' as the decimal point");
+            }
+        }
+    }
+
     /** Whether the (decompressed) start of {@code file} holds anything but white space. */
     private static boolean hasText(Path file) {
+        return !startText(file).isBlank();
+    }
+
+    /** The first megabyte of {@code file} (decompressed), for a second look after Arrow failed; "" if unreadable. */
+    private static String startText(Path file) {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = TableFormat.of(file).orElseThrow() == TableFormat.CSV_GZIP ? new GZIPInputStream(raw) : raw) {
-            for (byte b : in.readNBytes(SAMPLE_BYTES)) {
-                if (!Character.isWhitespace(b)) {
-                    return true;
-                }
-            }
-            return false;
+            return new String(in.readNBytes(SAMPLE_BYTES), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 
@@ -297,7 +315,10 @@ final class CsvSource extends ArrowTable {
                     + " close the quote, or convert the file to Parquet", e);
         }
         Matcher shortRow = SHORT_ROW.matcher(reason);
-        if (shortRow.find()) {
+        if (shortRow.find() && shortRow.group(2).equals("1")) {
+            checkCommaSeparated(file, startText(file).lines().findFirst().orElse(""));
+        }
+        if (shortRow.find(0)) {
             long row = Long.parseLong(shortRow.group(1)) - 1;
             return new BadInputException(file + ": row " + row + " has " + shortRow.group(3) + " values but the header has "
                     + shortRow.group(2) + " columns; the file may be truncated or a line broken, re-export it", e);

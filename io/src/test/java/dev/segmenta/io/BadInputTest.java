@@ -300,6 +300,14 @@ class BadInputTest {
         assertContains(failure(file), "has a line longer than 1 MiB", "convert the file to Parquet");
     }
 
+    /** A spreadsheet's CSV where the comma is the decimal point: called truncated before, or read as one text column. */
+    @ParameterizedTest
+    @ValueSource(strings = {"customer_id;spend\n1;2,5\n", "customer_id;spend\n1;2\n", "customer_id\tspend\n1\t2.5\n"})
+    void csvSeparatedByOtherThanCommas(String text) throws IOException {
+        assertContains(failure(csv("semicolons.csv", text)), "its cells are separated by '", "not commas",
+                "re-export it with ',' between the cells");
+    }
+
     @Test
     void csvHeaderWithoutALineBreak() throws IOException {
         assertContains(failure(csv("header.csv", "customer_id,spend")), "has no data rows");
