@@ -15,6 +15,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.NullVector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -118,6 +119,13 @@ final class ArrowFeatureSource implements FeatureSource {
                 boolean nulls = vector.getNullCount() > 0;
                 for (int k = 0; k < count; k++) {
                     dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : (float) v.getValueAsDouble(from + k);
+                }
+            }
+            // Before BaseIntVector: its getValueAsLong gives a uint64 of 2^63 or more as a negative long.
+            case UInt8Vector v -> {
+                boolean nulls = vector.getNullCount() > 0;
+                for (int k = 0; k < count; k++) {
+                    dst[offset + k] = nulls && v.isNull(from + k) ? Float.NaN : UnsignedLongs.toFloat(v.get(from + k));
                 }
             }
             case BaseIntVector v -> {

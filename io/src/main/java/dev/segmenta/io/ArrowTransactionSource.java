@@ -12,6 +12,7 @@ import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /** Arrow record batches of a transaction log as {@link TransactionBatch} blocks, for every format. */
@@ -75,8 +76,8 @@ final class ArrowTransactionSource implements TransactionSource {
             }
             dst[offset + k] = switch (vector) {
                 case TimeStampVector v -> toMicros(v.get(row), ((ArrowType.Timestamp) v.getField().getType()).getUnit());
-                case DateDayVector v -> v.get(row) * IsoTimestamps.MICROS_PER_DAY;
-                case DateMilliVector v -> v.get(row) * 1000L;
+                case DateDayVector v -> micros(v.get(row), IsoTimestamps.MICROS_PER_DAY);
+                case DateMilliVector v -> micros(v.get(row), 1000L);
                 case BaseVariableWidthVector v -> parse(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row),
                         vector, firstOrdinal + k);
                 case BaseLargeVariableWidthVector v -> parse(v.getDataBuffer(),
@@ -89,11 +90,24 @@ final class ArrowTransactionSource implements TransactionSource {
 
     private static long toMicros(long value, org.apache.arrow.vector.types.TimeUnit unit) {
         return switch (unit) {
-            case SECOND -> value * 1_000_000L;
-            case MILLISECOND -> value * 1_000L;
+            case SECOND -> micros(value, 1_000_000L);
+            case MILLISECOND -> micros(value, 1_000L);
             case MICROSECOND -> value;
             case NANOSECOND -> Math.floorDiv(value, 1_000L);
         };
+    }
+
+    /**
+     * {@code value} units of {@code micros} each, in microseconds. One beyond about 292,000 years from
+     * 1970 wrapped around to another time; it is kept at the end of the range instead, for the RFM's
+     * check of absurd times to name it.
+     */
+    private static long micros(long value, long micros) {
+        try {
+            return Math.multiplyExact(value, micros);
+        } catch (ArithmeticException e) {
+            return value < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     private long parse(org.apache.arrow.memory.ArrowBuf data, long start, int length, FieldVector vector, long ordinal) {
@@ -118,6 +132,8 @@ final class ArrowTransactionSource implements TransactionSource {
             }
             double amount = switch (vector) {
                 case FloatingPointVector v -> v.getValueAsDouble(row);
+                // Before BaseIntVector, whose getValueAsLong makes a uint64 of 2^63 or more a negative amount.
+                case UInt8Vector v -> UnsignedLongs.toDouble(v.get(row));
                 case BaseIntVector v -> v.getValueAsLong(row);
                 default -> ((BigDecimal) vector.getObject(row)).doubleValue();
             };

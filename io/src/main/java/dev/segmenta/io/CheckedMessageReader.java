@@ -332,7 +332,11 @@ final class CheckedMessageReader extends MessageChannelReader {
      */
     private static boolean checkColumn(Field field, RecordBatch batch, long[] sizes, int[] next, long expected)
             throws IOException {
-        List<BufferLayout> layouts = TypeLayout.getTypeLayout(field.getType()).getBufferLayouts();
+        // A dictionary-encoded column holds its indices in the batch (its values come in dictionary
+        // batches): laid out as its index type, with none of the value type's children.
+        boolean encoded = field.getDictionary() != null;
+        ArrowType type = encoded ? field.getDictionary().getIndexType() : field.getType();
+        List<BufferLayout> layouts = TypeLayout.getTypeLayout(type).getBufferLayouts();
         if (layouts.stream().anyMatch(b -> !PLAIN.contains(b.getType()))) {
             return false;
         }
@@ -347,8 +351,8 @@ final class CheckedMessageReader extends MessageChannelReader {
         }
         boolean variableWidth = layouts.stream().anyMatch(b -> b.getType() == BufferLayout.BufferType.OFFSET);
         // Dense unions and list views have one offset per value; lists and strings one more, for the end.
-        boolean offsetPerValue = field.getType() instanceof ArrowType.Union
-                || field.getType() instanceof ArrowType.ListView || field.getType() instanceof ArrowType.LargeListView;
+        boolean offsetPerValue = type instanceof ArrowType.Union
+                || type instanceof ArrowType.ListView || type instanceof ArrowType.LargeListView;
         for (BufferLayout layout : layouts) {
             long size = sizes[next[1]++];
             long values = switch (layout.getType()) {
@@ -365,7 +369,7 @@ final class CheckedMessageReader extends MessageChannelReader {
                         + " bytes, too small for its " + length + " values");
             }
         }
-        if (field.getType() instanceof ArrowType.Utf8View || field.getType() instanceof ArrowType.BinaryView) {
+        if (type instanceof ArrowType.Utf8View || type instanceof ArrowType.BinaryView) {
             if (next[2] >= batch.variadicBufferCountsLength()) {
                 throw new IOException("column '" + field.getName() + "' lacks the count of its data buffers");
             }
@@ -375,13 +379,13 @@ final class CheckedMessageReader extends MessageChannelReader {
             }
             next[1] += (int) data;
         }
-        long childLength = switch (field.getType()) {
+        long childLength = switch (type) {
             case ArrowType.Struct struct -> length;
             case ArrowType.FixedSizeList list -> length * list.getListSize();
             case ArrowType.Union u when u.getMode() == org.apache.arrow.vector.types.UnionMode.Sparse -> length;
             default -> -1;
         };
-        for (Field child : field.getChildren()) {
+        for (Field child : encoded ? List.<Field>of() : field.getChildren()) {
             if (!checkColumn(child, batch, sizes, next, childLength)) {
                 return false;
             }

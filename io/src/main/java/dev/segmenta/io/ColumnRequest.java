@@ -26,9 +26,9 @@ interface ColumnRequest<C> {
      * so that their bad cell is reported rather than the column silently taken for text.
      *
      * @param textColumns     the columns inferred as text
-     * @param startingNumeric those of the given text columns whose first value is a number (peeks at the file)
+     * @param mostlyNumeric those of the given text columns at least half of whose first values are numbers (peeks at the file)
      */
-    Set<String> csvTextReadAsNumbers(List<String> textColumns, Function<List<String>, Set<String>> startingNumeric);
+    Set<String> csvTextReadAsNumbers(List<String> textColumns, Function<List<String>, Set<String>> mostlyNumeric);
 
     /**
      * CSV only: the columns read as text exactly as written, whatever Arrow infers: ids, which

@@ -4,7 +4,7 @@ package dev.segmenta.io;
 public enum ColumnType {
     /** Whole-number customer ids (and row ordinals when a file has no id column). */
     INT64,
-    /** String customer ids. */
+    /** String customer ids, and uint64 ids as their decimal text (they need not fit a signed long). */
     UTF8,
     INT32,
     FLOAT32,

@@ -41,19 +41,19 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
             }
 
             /**
-             * The named features, or by default those (not the id, not excluded) whose first value is a
-             * number, a sign that a later cell is the bad one.
+             * The named features, or by default those (not the id, not excluded) mostly holding numbers,
+             * a sign that their other cells are the bad ones.
              */
             @Override
             public Set<String> csvTextReadAsNumbers(List<String> textColumns,
-                                                    Function<List<String>, Set<String>> startingNumeric) {
+                                                    Function<List<String>, Set<String>> mostlyNumeric) {
                 List<String> candidates = textColumns.stream().filter(name -> !name.equals(options.idColumn())).toList();
                 if (options.features() != null) {
                     Set<String> named = new HashSet<>(candidates);
                     named.retainAll(options.features());
                     return named;
                 }
-                return startingNumeric.apply(candidates.stream().filter(name -> !options.excluded().contains(name)).toList());
+                return mostlyNumeric.apply(candidates.stream().filter(name -> !options.excluded().contains(name)).toList());
             }
 
             /** The id column, unless it is also named as a feature. */
@@ -92,15 +92,23 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
                 features.add(name);
             }
         } else {
+            List<String> leftOut = new ArrayList<>();
             for (Field field : fields) {
-                if (isNumeric(field.getType()) && field != idField && !options.excluded().contains(field.getName())) {
+                if (field == idField || options.excluded().contains(field.getName())) {
+                    continue;
+                }
+                String unused = notAFeature(field);
+                if (unused == null) {
                     features.add(field.getName());
+                } else {
+                    leftOut.add("column '" + field.getName() + "' " + unused + "; not used as a feature");
                 }
             }
             if (features.isEmpty()) {
                 throw new BadInputException(file + ": no numeric feature columns (columns: " + names(fields)
                         + "); name the features to use explicitly");
             }
+            leftOut.forEach(options.warnings());
         }
         List<Field> read = new ArrayList<>();
         for (String name : features) {
@@ -111,6 +119,38 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
         }
         checkPlain(file, read);
         return new FeatureColumns(List.copyOf(features), idField == null ? null : idField.getName(), idType);
+    }
+
+    /**
+     * Why the default selection leaves {@code field} out, as its warning says it (after the column's
+     * name), or {@code null} for a feature. A dictionary-encoded column arrives typed by its indices,
+     * which are no values to cluster on.
+     */
+    private static String notAFeature(Field field) {
+        ArrowType type = field.getType();
+        if (field.getDictionary() != null) {
+            return "is dictionary-encoded (categorical)";
+        }
+        if (isNumeric(type)) {
+            return null;
+        }
+        String kind = switch (type) {
+            case ArrowType.Utf8 t -> "is text";
+            case ArrowType.LargeUtf8 t -> "is text";
+            case ArrowType.Utf8View t -> "is text";
+            case ArrowType.Bool t -> "is true/false";
+            case ArrowType.Timestamp t -> "is a date or time";
+            case ArrowType.Date t -> "is a date or time";
+            case ArrowType.Time t -> "is a date or time";
+            case ArrowType.Duration t -> "is a duration";
+            case ArrowType.Interval t -> "is a duration";
+            case ArrowType.Binary t -> "is binary";
+            case ArrowType.LargeBinary t -> "is binary";
+            case ArrowType.BinaryView t -> "is binary";
+            case ArrowType.FixedSizeBinary t -> "is binary";
+            default -> type.isComplex() ? "is nested" : "is not a number";
+        };
+        return kind + " (" + type + ")";
     }
 
     /** Every column named, each name once. */
@@ -142,6 +182,8 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
     /** The id type of an id column: integers or strings. */
     static ColumnType idType(Path file, Field idField) {
         return switch (idField.getType()) {
+            // A uint64 id may not fit a signed long: kept as its decimal text, the id is never wrapped.
+            case ArrowType.Int i when i.getBitWidth() == 64 && !i.getIsSigned() -> ColumnType.UTF8;
             // Null: a CSV id column with no values in its first block; each empty id is then reported.
             case ArrowType.Int i -> ColumnType.INT64;
             case ArrowType.Null n -> ColumnType.INT64;

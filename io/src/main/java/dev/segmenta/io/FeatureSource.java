@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * A stream of {@link FeatureBatch} blocks read from one table file, never materialised whole.
  *
  * <p>Values are converted to float32: doubles, 64-bit integers and decimals are narrowed, so they
- * keep about 7 significant digits (integers are exact up to 2^24 = 16,777,216). A finite double
+ * keep about 7 significant digits (integers are exact up to 2^24 = 16,777,216; unsigned integers are
+ * read as unsigned, float16 widened). A finite double
  * beyond the float range becomes ±Inf and is rejected like any non-finite value.
  *
  * <p>Peak memory while reading, per row in flight: the current Arrow batch (at most

@@ -1,5 +1,6 @@
 package dev.segmenta.io;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -8,6 +9,7 @@ import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
 
 /** Collects one block's ids without a per-row object: longs, or UTF-8 bytes with offsets. */
 final class IdBuffer {
@@ -31,12 +33,24 @@ final class IdBuffer {
     }
 
     void append(ArrowBuf data, long start, int length) {
+        int end = reserve(length);
+        data.getBytes(start, bytes, end, length);
+        offsets[++size] = end + length;
+    }
+
+    private void append(byte[] text) {
+        int end = reserve(text.length);
+        System.arraycopy(text, 0, bytes, end, text.length);
+        offsets[++size] = end + text.length;
+    }
+
+    /** Makes room for {@code length} more bytes of text; returns where they go. */
+    private int reserve(int length) {
         int end = offsets[size];
         if (end + length > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, end + length));
         }
-        data.getBytes(start, bytes, end, length);
-        offsets[++size] = end + length;
+        return end;
     }
 
     /**
@@ -54,6 +68,9 @@ final class IdBuffer {
                         + "' (the id) is empty; every row needs an id");
             }
             switch (vector) {
+                // uint64 ids are kept as their decimal text (see FeatureColumns.idType); before BaseIntVector,
+                // whose getValueAsLong would wrap those of 2^63 or more to negative numbers.
+                case UInt8Vector v -> append(Long.toUnsignedString(v.get(row)).getBytes(StandardCharsets.US_ASCII));
                 case BaseIntVector v -> append(v.getValueAsLong(row));
                 case BaseVariableWidthVector v -> append(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row));
                 case BaseLargeVariableWidthVector v -> append(v.getDataBuffer(),

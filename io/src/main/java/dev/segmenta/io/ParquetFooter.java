@@ -24,20 +24,25 @@ import dev.segmenta.io.ThriftCompactReader.Malformed;
  * walked: what their headers claim is checked by the decoder as it reads them, and a page that holds
  * fewer rows than the footer declares is caught when the scan ends ({@link ParquetSource}).
  */
-record ParquetFooter(long rows, List<RowGroup> rowGroups) {
+record ParquetFooter(long rows, List<String> columns, List<RowGroup> rowGroups) {
 
     /** What a Parquet file begins and ends with (also written by {@link ParquetTableWriter}). */
     static final byte[] MAGIC = {'P', 'A', 'R', '1'};
     private static final byte[] ENCRYPTED_MAGIC = {'P', 'A', 'R', 'E'};
 
+    /** Parquet's compression codecs by number, as the footer names them. */
+    static final List<String> CODECS = List.of("UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD", "LZ4_RAW");
+
     /** One row group: the rows it declares and its column chunks. */
     record RowGroup(long rows, List<ColumnChunk> columns) { }
 
     /**
-     * One column chunk: its top-level column, the values it declares and the bytes
-     * [{@code start}, {@code start + compressedBytes}) of the file that hold its pages.
+     * One column chunk: its top-level column, the values it declares, the bytes
+     * [{@code start}, {@code start + compressedBytes}) of the file that hold its pages (headers
+     * included), and its compression codec (an index into {@link #CODECS}, or beyond it for one
+     * this reader does not know).
      */
-    record ColumnChunk(String column, long values, long start, long compressedBytes) { }
+    record ColumnChunk(String column, long values, long start, long compressedBytes, int codec) { }
 
     /**
      * Reads and checks the footer of {@code file}.
@@ -78,10 +83,12 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
 
     private static ParquetFooter parse(ThriftCompactReader in) {
         long rows = -1;
+        List<String> columns = List.of();
         List<RowGroup> groups = null;
         in.beginStruct();
         for (int type = in.nextField(); type != ThriftCompactReader.STOP; type = in.nextField()) {
             switch (in.fieldId()) {
+                case 2 -> columns = parseTopLevelNames(in);
                 case 3 -> rows = in.readI64();
                 case 4 -> {
                     int n = in.readListHeader(ThriftCompactReader.STRUCT);
@@ -96,7 +103,51 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
         if (rows < 0 || groups == null) {
             throw new Malformed("footer lacks its row count or row groups");
         }
-        return new ParquetFooter(rows, List.copyOf(groups));
+        return new ParquetFooter(rows, columns, List.copyOf(groups));
+    }
+
+    /**
+     * The names of the top-level columns, from the schema: a flat list of elements in depth-first
+     * order, the root first, each with the number of children that follow it. Read here, because
+     * Arrow refuses a file with two columns of one name without saying which.
+     */
+    private static List<String> parseTopLevelNames(ThriftCompactReader in) {
+        int n = in.readListHeader(ThriftCompactReader.STRUCT);
+        List<String> names = new ArrayList<>(Math.min(n, 1024));
+        long[] children = new long[n];
+        for (int i = 0; i < n; i++) {
+            String name = null;
+            in.beginStruct();
+            for (int type = in.nextField(); type != ThriftCompactReader.STOP; type = in.nextField()) {
+                switch (in.fieldId()) {
+                    case 4 -> name = in.readString();
+                    case 5 -> children[i] = in.readI64();
+                    default -> in.skip(type);
+                }
+            }
+            names.add(name);
+            if (children[i] < 0) {
+                throw new Malformed("schema element " + i + " declares " + children[i] + " children");
+            }
+        }
+        List<String> topLevel = new ArrayList<>();
+        // After the root, each top-level column is followed by its descendants: 'pending' counts those
+        // still to come.
+        int next = 1;
+        for (long c = 0; n > 0 && c < children[0]; c++) {
+            if (next >= n) {
+                throw new Malformed("its schema declares more columns than it lists");
+            }
+            topLevel.add(names.get(next));
+            long pending = children[next++];
+            while (pending > 0) {
+                if (next >= n) {
+                    throw new Malformed("its schema declares more columns than it lists");
+                }
+                pending += children[next++] - 1;
+            }
+        }
+        return topLevel;
     }
 
     private static RowGroup parseRowGroup(ThriftCompactReader in, int index) {
@@ -145,6 +196,7 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
         long compressed = -1;
         long dataPage = -1;
         long dictionaryPage = -1;
+        int codec = 0;
         in.beginStruct();
         for (int type = in.nextField(); type != ThriftCompactReader.STOP; type = in.nextField()) {
             switch (in.fieldId()) {
@@ -157,6 +209,7 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
                         }
                     }
                 }
+                case 4 -> codec = (int) Math.clamp(in.readI64(), 0, Integer.MAX_VALUE);
                 case 5 -> values = in.readI64();
                 case 7 -> compressed = in.readI64();
                 case 9 -> dataPage = in.readI64();
@@ -171,7 +224,7 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
         // As Arrow reads it: a dictionary page counts only when it comes before the data pages (some
         // writers put 0 there for "none").
         long start = dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
-        return new ColumnChunk(column, values, start, compressed);
+        return new ColumnChunk(column, values, start, compressed, codec);
     }
 
     /** Checks the declarations against each other and against the file's data, [4, dataEnd). */
@@ -181,6 +234,10 @@ record ParquetFooter(long rows, List<RowGroup> rowGroups) {
             RowGroup group = rowGroups.get(g);
             sum = addOrFail(sum, group.rows(), "row counts of its row groups");
             for (ColumnChunk chunk : group.columns()) {
+                if (group.rows() == 0) {
+                    // Nothing is read from an empty row group, and pyarrow places its chunks at offset 0.
+                    continue;
+                }
                 // Every row leaves at least one value (a null, an empty list) in every column.
                 if (chunk.values() < group.rows()) {
                     throw new Malformed("row group " + g + " declares " + group.rows() + " rows but its column '"

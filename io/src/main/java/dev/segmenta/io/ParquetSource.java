@@ -1,9 +1,11 @@
 package dev.segmenta.io;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
@@ -31,6 +33,10 @@ final class ParquetSource extends ArrowTable {
         } catch (ThriftCompactReader.Malformed e) {
             throw unreadable(file, e);
         }
+        checkUniqueNames(file, footer.columns());
+        if (footer.rows() == 0) {
+            throw new BadInputException(file + ": has no data rows; give a file with at least one row");
+        }
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("parquet " + file, 0, Long.MAX_VALUE);
         DatasetScan scan = null;
         try {
@@ -41,6 +47,9 @@ final class ParquetSource extends ArrowTable {
                 throw unreadable(file, e);
             }
             C columns = request.resolve(file, schema);
+            Set<String> read = Set.copyOf(request.projection(columns));
+            checkCodecs(file, footer, read);
+            ParquetPageChecksums.verify(file, footer, read);
             try {
                 scan = DatasetScan.open(allocator, file, FileFormat.PARQUET, Optional.empty(),
                         request.projection(columns), batchRows);
@@ -70,6 +79,32 @@ final class ParquetSource extends ArrowTable {
         if (rows != footer.rows()) {
             throw new BadInputException(file() + ": not a readable Parquet file (its footer declares " + footer.rows()
                     + " rows but its pages hold " + rows + "); it may be truncated or corrupt, re-export it");
+        }
+    }
+
+    /** Arrow refuses two columns of one name as "duplicate field names", without naming the column. */
+    private static void checkUniqueNames(Path file, List<String> columns) {
+        Set<String> seen = new HashSet<>();
+        for (String name : columns) {
+            if (name != null && !seen.add(name)) {
+                throw new BadInputException(file + ": column name '" + name + "' appears more than once; rename the duplicates");
+            }
+        }
+    }
+
+    /**
+     * The codecs this build's native reader lacks (it says "Support for codec 'brotli' not built",
+     * which came out as a corrupt file), for the columns read: an unused column may have any codec.
+     */
+    private static void checkCodecs(Path file, ParquetFooter footer, Set<String> read) {
+        for (ParquetFooter.RowGroup group : footer.rowGroups()) {
+            for (ParquetFooter.ColumnChunk chunk : group.columns()) {
+                String codec = chunk.codec() < ParquetFooter.CODECS.size() ? ParquetFooter.CODECS.get(chunk.codec()) : null;
+                if (read.contains(chunk.column()) && ("BROTLI".equals(codec) || "LZO".equals(codec))) {
+                    throw new BadInputException(file + ": column '" + chunk.column() + "' is compressed with " + codec
+                            + ", which this build cannot decompress; re-export it with snappy, zstd, gzip or lz4 compression");
+                }
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.function.IntToDoubleFunction;
 import java.util.function.IntToLongFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.function.ObjIntConsumer;
+import java.util.zip.CRC32;
 
 import static dev.segmenta.io.ThriftCompactReader.BINARY;
 import static dev.segmenta.io.ThriftCompactReader.I32;
@@ -146,14 +147,21 @@ final class ParquetTableWriter extends TableWriter {
         }
     }
 
-    /** Writes a data page header for the {@code values} in {@link #page} (up to its position), then the page. */
+    /**
+     * Writes a data page header for the {@code values} in {@link #page} (up to its position), then the
+     * page. The header carries the page's CRC-32, so that a reader (this one: {@link ParquetPageChecksums})
+     * can tell a page changed since.
+     */
     private void flushPage(int values) throws IOException {
         page.flip();
         int size = page.remaining();
+        CRC32 crc = new CRC32();
+        crc.update(page.duplicate());
         byte[] header = new ThriftCompactWriter().beginStruct()
                 .i32Field(1, DATA_PAGE)
                 .i32Field(2, size)
                 .i32Field(3, size)
+                .i32Field(4, (int) crc.getValue())
                 .structField(5)
                 .i32Field(1, values)
                 .i32Field(2, PLAIN)

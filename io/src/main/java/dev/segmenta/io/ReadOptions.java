@@ -2,6 +2,7 @@ package dev.segmenta.io;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a {@link FeatureSource} selects and blocks its columns.
@@ -16,9 +17,12 @@ import java.util.Set;
  *                         file was written
  * @param missing          which values in a feature count as missing (and arrive as NaN, for the engine's
  *                         imputation to fill) rather than fail the read
+ * @param warnings         told, at each open, one line for each column the default feature selection
+ *                         leaves out for its type ("column 'region' is text (Utf8); not used as a
+ *                         feature"), so that no column goes missing from the features without a word
  */
 public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, int blockRows,
-                          Missing missing) {
+                          Missing missing, Consumer<String> warnings) {
 
     /** What a null or NaN in a feature is. ±Inf is never missing: it always fails the read. */
     public enum Missing {
@@ -42,33 +46,43 @@ public record ReadOptions(List<String> features, Set<String> excluded, String id
         if (missing == null) {
             throw new IllegalArgumentException("missing must be given");
         }
+        if (warnings == null) {
+            throw new IllegalArgumentException("warnings must be given");
+        }
         if (blockRows < 1) {
             throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
         }
     }
 
-    /** All numeric columns but {@code customer_id}, blocks of 16384 rows, nulls and non-finite values rejected. */
+    /**
+     * All numeric columns but {@code customer_id}, blocks of 16384 rows, nulls and non-finite values
+     * rejected, warnings dropped.
+     */
     public static ReadOptions defaults() {
-        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, Missing.REJECT);
+        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, Missing.REJECT, warning -> { });
     }
 
     public ReadOptions withFeatures(List<String> names) {
-        return new ReadOptions(names, excluded, idColumn, blockRows, missing);
+        return new ReadOptions(names, excluded, idColumn, blockRows, missing, warnings);
     }
 
     public ReadOptions withExcluded(Set<String> names) {
-        return new ReadOptions(features, names, idColumn, blockRows, missing);
+        return new ReadOptions(features, names, idColumn, blockRows, missing, warnings);
     }
 
     public ReadOptions withIdColumn(String name) {
-        return new ReadOptions(features, excluded, name, blockRows, missing);
+        return new ReadOptions(features, excluded, name, blockRows, missing, warnings);
     }
 
     public ReadOptions withBlockRows(int rows) {
-        return new ReadOptions(features, excluded, idColumn, rows, missing);
+        return new ReadOptions(features, excluded, idColumn, rows, missing, warnings);
     }
 
     public ReadOptions withMissing(Missing policy) {
-        return new ReadOptions(features, excluded, idColumn, blockRows, policy);
+        return new ReadOptions(features, excluded, idColumn, blockRows, policy, warnings);
+    }
+
+    public ReadOptions withWarnings(Consumer<String> sink) {
+        return new ReadOptions(features, excluded, idColumn, blockRows, missing, sink);
     }
 }

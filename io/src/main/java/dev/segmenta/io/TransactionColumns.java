@@ -47,7 +47,7 @@ record TransactionColumns(String idColumn, ColumnType idType, String timestampCo
 
             @Override
             public Set<String> csvTextReadAsNumbers(List<String> textColumns,
-                                                    Function<List<String>, Set<String>> startingNumeric) {
+                                                    Function<List<String>, Set<String>> mostlyNumeric) {
                 return textColumns.contains(options.amountColumn()) ? Set.of(options.amountColumn()) : Set.of();
             }
 

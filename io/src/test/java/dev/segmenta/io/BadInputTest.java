@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -204,7 +206,119 @@ class BadInputTest {
         for (int i = 100; i < bytes.length / 2; i++) {
             bytes[i] = (byte) 0xA5;
         }
-        assertContains(failure(Files.write(dir.resolve("scribbled.parquet"), bytes)), "not a readable Parquet file");
+        // Segmenta's writer stores page checksums, so the scribble is caught before a page is decoded.
+        assertContains(failure(Files.write(dir.resolve("scribbled.parquet"), bytes)), "corrupt", "re-export it");
+    }
+
+    private Path resource(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (var in = BadInputTest.class.getResourceAsStream("pyarrow/" + name)) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    /** Flips one bit of the first occurrence of {@code value}'s 8 bytes in {@code file}. */
+    private static Path flipBitOf(Path file, double value) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] pattern = new byte[8];
+        java.nio.ByteBuffer.wrap(pattern).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(value);
+        for (int i = 0; i + 8 <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + 8, pattern, 0, 8)) {
+                bytes[i + 7] ^= 0x08;
+                return Files.write(file, bytes);
+            }
+        }
+        throw new AssertionError(value + " is not in " + file);
+    }
+
+    /** A flipped bit in a page made 0.057 read as 1.9e37, without a word. */
+    @Test
+    void pageChecksumMismatchInAFileWrittenByPyarrow() throws IOException {
+        Path file = resource("checksums.parquet");
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+            assertEquals(0.057f, source.next().value(0, 0), "the checksums of the intact file match");
+        }
+        assertContains(failure(flipBitOf(file, 0.057)), "column 'spend', row group 0: checksum mismatch in the page at byte",
+                "the file is corrupt", "re-export it");
+        assertEquals(List.of("customer_id"), idsOnly(file), "a column that is not read is not checked");
+    }
+
+    private static List<String> idsOnly(Path file) {
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withFeatures(List.of("customer_id"))
+                .withIdColumn("none"))) {
+            return source.featureNames();
+        }
+    }
+
+    /** Segmenta's own Parquet files carry page checksums too. */
+    @Test
+    void pageChecksumMismatchInAFileWrittenBySegmenta() throws IOException {
+        Path file = dir.resolve("own.parquet");
+        try (TableWriter out = TableWriter.open(file, List.of(new Column("spend", ColumnType.FLOAT64)))) {
+            out.write(3, (Object) new double[] {0.057, 2, 3});
+            out.commit();
+        }
+        assertContains(failure(flipBitOf(file, 0.057)), "column 'spend', row group 0: checksum mismatch");
+    }
+
+    @Test
+    void brotliIsNamedAsUnsupportedNotCorrupt() throws IOException {
+        assertContains(failure(resource("brotli.parquet")), "column 'customer_id' is compressed with BROTLI, which this build"
+                + " cannot decompress; re-export it with snappy, zstd, gzip or lz4 compression");
+    }
+
+    @Test
+    void parquetWithoutRowsFromPyarrow() throws IOException {
+        assertContains(failure(resource("no-rows.parquet")), "has no data rows");
+    }
+
+    @Test
+    void duplicateColumnNamesInParquet() throws IOException {
+        assertContains(failure(resource("duplicate-names.parquet")), "column name 'spend' appears more than once");
+    }
+
+    /** One Latin-1 byte made Arrow take the column for binary, and the default features dropped it. */
+    @Test
+    void csvNonUtf8ByteInANumericColumn() throws IOException {
+        Path file = Files.write(dir.resolve("latin1.csv"),
+                "customer_id,spend,visits\n1,2.5,3\n2,4\u00e9,5\n3,1,2\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertContains(failure(file), "row 2, column 'spend'", "make the value a number or remove the row");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"1,234\"", "\"1.234,5\"", "\"2,5\""})
+    void csvThousandsSeparatorsOrDecimalComma(String cell) throws IOException {
+        Path file = csv("locale.csv", "customer_id,spend,visits\n1," + cell + ",3\n2,\"2,000\",5\n3,7,2\n");
+        assertContains(failure(file), "row 1, column 'spend'", "invalid value '" + cell.replace("\"", "") + "'",
+                "write numbers without thousands separators and with '.' as the decimal point");
+    }
+
+    @Test
+    void csvLineLongerThanTheReaderTakes() throws IOException {
+        Path file = csv("long.csv", "customer_id,spend,note\n1,2.5," + "x".repeat(2 << 20) + "\n2,3,y\n");
+        assertContains(failure(file), "has a line longer than 1 MiB", "convert the file to Parquet");
+    }
+
+    /** A spreadsheet's CSV where the comma is the decimal point: called truncated before, or read as one text column. */
+    @ParameterizedTest
+    @ValueSource(strings = {"customer_id;spend\n1;2,5\n", "customer_id;spend\n1;2\n", "customer_id\tspend\n1\t2.5\n"})
+    void csvSeparatedByOtherThanCommas(String text) throws IOException {
+        assertContains(failure(csv("semicolons.csv", text)), "its cells are separated by '", "not commas",
+                "re-export it with ',' between the cells");
+    }
+
+    @Test
+    void csvHeaderWithoutALineBreak() throws IOException {
+        assertContains(failure(csv("header.csv", "customer_id,spend")), "has no data rows");
+    }
+
+    @Test
+    void notARegularFile() {
+        Path device = Path.of("/dev/zero");
+        assumeTrue(Files.exists(device), "needs /dev/zero");
+        BadInputException e = assertThrows(BadInputException.class, () -> FeatureSource.open(device, ReadOptions.defaults()));
+        assertContains(e.getMessage(), "/dev/zero: is not a regular file");
     }
 
     @Test

@@ -52,7 +52,7 @@ class ParquetFooterTest {
         ParquetFooter footer = ParquetFooter.read(file);
         assertEquals(VALUES.length, footer.rows());
         assertEquals(List.of(new ParquetFooter.ColumnChunk("x", VALUES.length, 4, footer.rowGroups().get(0)
-                .columns().get(0).compressedBytes())), footer.rowGroups().get(0).columns());
+                .columns().get(0).compressedBytes(), 0)), footer.rowGroups().get(0).columns());
         try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
             assertEquals(OptionalLong.of(VALUES.length), source.rowCount());
             FeatureBatch batch = source.next();

@@ -53,6 +53,23 @@ class TransactionSourceTest {
         return Files.writeString(dir.resolve(name), text);
     }
 
+    /**
+     * A uint64 id and amount above 2^63 were read as negative numbers (the amount then refused as a
+     * refund), and a time in seconds beyond a long's microseconds wrapped to another time.
+     */
+    @Test
+    void unsignedIdsAndAmountsAndTimesBeyondTheRange() throws IOException {
+        Path file = dir.resolve("unsigned.parquet");
+        try (var in = TransactionSourceTest.class.getResourceAsStream("pyarrow/transactions-unsigned.parquet")) {
+            Files.copy(in, file);
+        }
+        TransactionBatch batch = readAll(file, TransactionOptions.defaults()).getFirst();
+        assertEquals("18446744073709551615", batch.ids().text(0));
+        assertEquals(1e19, batch.amounts()[0]);
+        assertEquals(1_700_000_000_000_000L, batch.timestamps()[0]);
+        assertEquals(Long.MAX_VALUE, batch.timestamps()[1], "kept at the end of the range, for RFM to refuse by name");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".parquet", ".arrow", ".arrows", ".csv", ".csv.gz"})
     void writtenTimestampsAndAmountsReadBackExactly(String extension) throws IOException {

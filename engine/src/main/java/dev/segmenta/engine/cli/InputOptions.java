@@ -1,12 +1,16 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.io.ReadOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Which file to read and which of its columns are features and ids. */
 public final class InputOptions {
@@ -35,8 +39,22 @@ public final class InputOptions {
         return input;
     }
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The warnings given so far: a command opens its input more than once (statistics, then the read). */
+    private final Set<String> warned = new HashSet<>();
+
+    /** The options for reading the input; each column the default features leave out is named once, on stderr. */
     public ReadOptions readOptions() {
-        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude)).withIdColumn(idColumn);
+        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude)).withIdColumn(idColumn)
+                .withWarnings(this::warnOnce);
         return features == null ? options : options.withFeatures(features);
+    }
+
+    private void warnOnce(String warning) {
+        if (warned.add(warning)) {
+            OutputOptions.warning(command, warning);
+        }
     }
 }

@@ -37,8 +37,13 @@ public final class OutputOptions {
      * ("segmenta fit: warning: column 'x' has the same value for every customer ...").
      */
     public void warning(String format, Object... args) {
+        warning(command, String.format(Locale.ROOT, format, args));
+    }
+
+    /** A warning of {@code command} on stderr, for mixins that have no OutputOptions at hand. */
+    static void warning(CommandSpec command, String message) {
         PrintWriter err = command.commandLine().getErr();
-        err.println("segmenta " + command.name() + ": warning: " + String.format(Locale.ROOT, format, args));
+        err.println("segmenta " + command.name() + ": warning: " + message);
         err.flush();
     }
 

@@ -1,6 +1,9 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.engine.cli.Tables.Col;
+import dev.segmenta.io.Column;
+import dev.segmenta.io.ColumnType;
+import dev.segmenta.io.TableWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -204,8 +209,12 @@ class ErrorCatalogueTest {
             row("input-directory", 3, READING).once(OTHER_FILE_READERS).formats(".parquet").setup((dir, in) -> Files.createDirectory(in)),
             row("input-type-unknown", 3, READING).once(OTHER_FILE_READERS).formats(".xlsx").setup((dir, in) -> Files.writeString(in, "x\n1\n")),
             row("input-empty", 3, READING).once(OTHER_FILE_READERS).formats(READERS).setup((dir, in) -> Files.createFile(in)),
-            row("input-no-rows", 3, READING).once(OTHER_READERS).formats(".csv", ".arrow", ".arrows")
-                    .setup((dir, in) -> Tables.write(in, col("spend"), col("visits"))),
+            row("input-not-regular", 3, READING).once(OTHER_FILE_READERS).formats(".csv", ".parquet")
+                    .setup((dir, in) -> Files.createSymbolicLink(in, Path.of("/dev/zero"))),
+            row("input-no-rows", 3, READING).once(OTHER_READERS).formats(".csv", ".parquet", ".arrow", ".arrows")
+                    .setup((dir, in) -> withoutRows(in)),
+            row("csv-header-unterminated", 3, READING).once(OTHER_READERS).formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits")),
             row("input-truncated", 3, READING).once(OTHER_FILE_READERS).formats(".parquet", ".arrow", ".arrows", ".csv.gz")
                     .setup((dir, in) -> truncate(in)),
             row("csv-short-row", 3, READING).once(OTHER_READERS).formats(".csv")
@@ -222,6 +231,17 @@ class ErrorCatalogueTest {
                     .table(col("customer_id", 1L, 2L), col("region", "north", "south")),
             row("csv-bad-cell", 3, READING).once(OTHER_READERS).formats(".csv")
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", "1.5", "abc", "2.5"), col("visits", 1L, 2L, 3L)),
+            row("csv-not-utf8", 3, READING).once(OTHER_READERS).formats(".csv")
+                    .setup((dir, in) -> Files.write(in, "customer_id,spend,visits\n1,1.5,1\n2,4\u00e9,2\n3,2.5,3\n"
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))),
+            row("csv-thousands-separator", 3, READING).once(OTHER_READERS).formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits\n1,\"1,234\",1\n2,\"2,000\",2\n3,7,3\n")),
+            row("csv-line-too-long", 3, READING).once(OTHER_READERS).formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits,note\n1,1.5,1," + "x".repeat(2 << 20)
+                            + "\n2,2.5,2,y\n3,3.5,3,z\n")),
+            row("column-left-out", 0, FIT).once(OTHER_CHOOSERS).formats(READERS).warning()
+                    .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.5, 20.0, 3.5), col("visits", 2.0, 9.0, 1.0),
+                            col("region", "north", "south", "east")),
             row("value-not-finite", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, Double.NaN)),
             row("value-infinite", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, Double.NEGATIVE_INFINITY)),
             row("value-null", 3, READING).once(OTHER_READERS).formats(READERS).table(standard(2, null)),
@@ -235,6 +255,7 @@ class ErrorCatalogueTest {
                             col("visits", 1.0, 2.0, 3.0, 4.0)),
             row("id-type", 3, READING).once(OTHER_READERS).formats(".parquet", ".arrow", ".arrows")
                     .table(col("customer_id", 1.5, 2.5), col("spend", 1.0, 2.0), col("visits", 1.0, 2.0)),
+            row("parquet-checksum", 3, READING).once(OTHER_READERS).formats(".parquet").setup((dir, in) -> withFlippedPage(in)),
             row("dictionary-encoded", 3, READING).once(OTHER_READERS).formats(".arrow", ".arrows").setup((dir, in) -> Tables.writeDictionaryEncoded(in)),
 
             // the data as a whole: exit 3
@@ -795,6 +816,43 @@ class ErrorCatalogueTest {
 
     private static List<String> concat(List<String> a, List<String> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /**
+     * A header or schema of {@code spend, visits} and no rows; in Parquet, through Segmenta's writer
+     * (Arrow's writes no file for no rows).
+     */
+    private static void withoutRows(Path input) throws IOException {
+        if (!input.toString().endsWith(".parquet")) {
+            Tables.write(input, col("spend"), col("visits"));
+            return;
+        }
+        try (TableWriter out = TableWriter.open(input, List.of(new Column("spend", ColumnType.FLOAT64),
+                new Column("visits", ColumnType.FLOAT64)))) {
+            out.commit();
+        }
+    }
+
+    /**
+     * {@link #standard()} as Segmenta's Parquet writer writes it (with page checksums), then one bit of
+     * the second spend value flipped, as a bad disk or a bad copy would.
+     */
+    private static void withFlippedPage(Path input) throws IOException {
+        try (TableWriter out = TableWriter.open(input, List.of(new Column("customer_id", ColumnType.INT64),
+                new Column("spend", ColumnType.FLOAT64), new Column("visits", ColumnType.FLOAT64)))) {
+            out.write(3, new long[] {1, 2, 3}, new double[] {1.5, 20.0, 3.5}, new double[] {2.0, 9.0, 1.0});
+            out.commit();
+        }
+        byte[] bytes = Files.readAllBytes(input);
+        byte[] twenty = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(20.0).array();
+        for (int i = 0; i + 8 <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + 8, twenty, 0, 8)) {
+                bytes[i + 7] ^= 0x08;
+                Files.write(input, bytes);
+                return;
+            }
+        }
+        throw new IllegalStateException("20.0 is not in " + input);
     }
 
     /** A valid file of the input's format, cut in half. */
