@@ -148,7 +148,7 @@ public final class ModelFile {
             // Not even a JSON token: still text after the model.
         }
         return "text follows the model's JSON value (line " + parser.currentLocation().getLineNr()
-                + "); a model file holds one JSON object";
+                + "), but a model file holds one JSON object";
     }
 
     /** A field as written in the file, e.g. {@code segmentLabels[1]} or {@code preparation.fill}. */
@@ -464,7 +464,7 @@ public final class ModelFile {
         for (int j = 0; j < m.k(); j++) {
             String label = m.segmentLabels().get(j);
             if (label == null || label.isBlank()) {
-                return "segmentLabels[" + j + "] is " + (label == null ? "null" : "empty") + "; every segment needs a name";
+                return "segmentLabels[" + j + "] is " + (label == null ? "null" : "empty") + ", but every segment needs a name";
             }
         }
         return null;

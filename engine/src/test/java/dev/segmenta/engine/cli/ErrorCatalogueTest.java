@@ -281,6 +281,14 @@ class ErrorCatalogueTest {
             row("model-invalid", 3, withModel("DIR/edited.json"))
                     .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"),
                             Files.readString(model).replaceFirst("\"k\" : 2", "\"k\" : 3"))),
+            row("model-choice-unknown", 3, withModel("DIR/edited.json"))
+                    .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"),
+                            Files.readString(model).replaceFirst("\"algorithm\" : \"kmeans\"", "\"algorithm\" : \"spectral\""))),
+            row("model-label-null", 3, withModel("DIR/edited.json"))
+                    .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"),
+                            Files.readString(model).replaceFirst("(\"segmentLabels\" : \\[ )\"[^\"]*\"", "$1null"))),
+            row("model-text-after", 3, withModel("DIR/edited.json"))
+                    .setup((dir, in) -> Files.writeString(dir.resolve("edited.json"), Files.readString(model) + "\n{}\n")),
             row("model-feature-missing", 3, PREDICT).once(SCORERS).formats(READERS)
                     .table(col("customer_id", 1L, 2L), col("spend", 1.0, 2.0)),
             row("model-dbscan", 3, "evaluate -m DBSCAN -i GOOD", "report -m DBSCAN -i GOOD -o DIR/r.html",
