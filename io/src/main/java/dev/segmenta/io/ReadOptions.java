@@ -10,15 +10,18 @@ import java.util.Set;
  *                         (integers, floats, decimals) except the id column and {@code excluded}
  * @param excluded         columns left out of the default selection (ignored when {@code features}
  *                         names columns explicitly); the CLI passes {@code true_segment} here
- * @param idColumn         name of the id column; a file without it gets row ordinals as ids
+ * @param idColumn         name of the id column; a file without it gets row ordinals as ids, unless
+ *                         {@code idColumnRequired}
+ * @param idColumnRequired whether a file without {@code idColumn} is an error: an id column named by the
+ *                         user that the file lacks is a typo, not a request for row numbers
  * @param blockRows        rows per {@link FeatureBatch}; every block but the last is full, whatever
  *                         the file's row-group or batch layout, so results do not depend on how the
  *                         file was written
  * @param missing          which values in a feature count as missing (and arrive as NaN, for the engine's
  *                         imputation to fill) rather than fail the read
  */
-public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, int blockRows,
-                          Missing missing) {
+public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, boolean idColumnRequired,
+                          int blockRows, Missing missing) {
 
     /** What a null or NaN in a feature is. ±Inf is never missing: it always fails the read. */
     public enum Missing {
@@ -49,26 +52,32 @@ public record ReadOptions(List<String> features, Set<String> excluded, String id
 
     /** All numeric columns but {@code customer_id}, blocks of 16384 rows, nulls and non-finite values rejected. */
     public static ReadOptions defaults() {
-        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, Missing.REJECT);
+        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, false, DEFAULT_BLOCK_ROWS, Missing.REJECT);
     }
 
     public ReadOptions withFeatures(List<String> names) {
-        return new ReadOptions(names, excluded, idColumn, blockRows, missing);
+        return new ReadOptions(names, excluded, idColumn, idColumnRequired, blockRows, missing);
     }
 
     public ReadOptions withExcluded(Set<String> names) {
-        return new ReadOptions(features, names, idColumn, blockRows, missing);
+        return new ReadOptions(features, names, idColumn, idColumnRequired, blockRows, missing);
     }
 
+    /** Ids from the column {@code name} when the file has it, else row ordinals. */
     public ReadOptions withIdColumn(String name) {
-        return new ReadOptions(features, excluded, name, blockRows, missing);
+        return new ReadOptions(features, excluded, name, false, blockRows, missing);
+    }
+
+    /** Ids from the column {@code name}, which the file must have. */
+    public ReadOptions withRequiredIdColumn(String name) {
+        return new ReadOptions(features, excluded, name, true, blockRows, missing);
     }
 
     public ReadOptions withBlockRows(int rows) {
-        return new ReadOptions(features, excluded, idColumn, rows, missing);
+        return new ReadOptions(features, excluded, idColumn, idColumnRequired, rows, missing);
     }
 
     public ReadOptions withMissing(Missing policy) {
-        return new ReadOptions(features, excluded, idColumn, blockRows, policy);
+        return new ReadOptions(features, excluded, idColumn, idColumnRequired, blockRows, policy);
     }
 }

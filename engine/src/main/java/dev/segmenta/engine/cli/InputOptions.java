@@ -1,7 +1,9 @@
 package dev.segmenta.engine.cli;
 
 import dev.segmenta.io.ReadOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,17 +27,27 @@ public final class InputOptions {
                     + "(the known segment that 'segmenta generate' writes).")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--id-column", paramLabel = "COL", defaultValue = "customer_id",
-            description = "Customer id column, copied to the outputs; when the file has none, ids are row numbers "
-                    + "(0-based). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--id-column", paramLabel = "COL",
+            description = "Customer id column, copied to the outputs; the file must have it. Default: "
+                    + ReadOptions.DEFAULT_ID_COLUMN + " when the file has it, else row numbers (0-based).")
     String idColumn;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     public Path input() {
         return input;
     }
 
+    /** The columns asked for; a usage error for an empty --id-column or a feature named twice. */
     public ReadOptions readOptions() {
-        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude)).withIdColumn(idColumn);
-        return features == null ? options : options.withFeatures(features);
+        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude));
+        if (idColumn != null) {
+            options = options.withRequiredIdColumn(Options.columnName(command, "--id-column", idColumn));
+        }
+        if (features == null) {
+            return options;
+        }
+        return options.withFeatures(Options.distinct(command, "--features", features));
     }
 }

@@ -184,6 +184,14 @@ class ErrorCatalogueTest {
             row("dates-reversed", 2, "generate --transactions 10 --from 2024-01-01 --to 2023-01-01 -o DIR/t.csv"),
             row("threshold-invalid", 2, "drift -m MODEL --before GOOD --after GOOD --threshold 2"),
             row("bench-rows", 2, "bench --rows 4"),
+            row("column-name-empty", 2, "fit -i GOOD --k 2 -m DIR/m.json --id-column=",
+                    "predict -m MODEL -i GOOD -o DIR/p.csv --id-column=", "drift -m MODEL --before GOOD --after GOOD --id-column=",
+                    "elbow -i GOOD --k 1..2 --id-column=", "rfm -t TRANSACTIONS -o DIR/r.csv --id-column=",
+                    "rfm -t TRANSACTIONS -o DIR/r.csv --amount-column="),
+            row("column-named-twice", 2, "fit -i GOOD --k 2 -m DIR/m.json --features spend,visits,spend",
+                    "fit -i GOOD --k 2 -m DIR/m.json --log1p spend,spend", "elbow -i GOOD --k 1..2 --features spend,spend",
+                    "pca -i GOOD -o DIR/pc.csv --features spend,visits,spend",
+                    "dbscan --suggest-eps -i GOOD --features spend,visits,spend"),
 
             // the input file: exit 3
             row("input-missing", 3, READING).once(OTHER_FILE_READERS).formats(".parquet"),
@@ -221,6 +229,11 @@ class ErrorCatalogueTest {
                             col("visits", 1.0, 2.0, 3.0, 4.0)),
             row("id-type", 3, READING).once(OTHER_READERS).formats(".parquet", ".arrow", ".arrows")
                     .table(col("customer_id", 1.5, 2.5), col("spend", 1.0, 2.0), col("visits", 1.0, 2.0)),
+            row("id-column-missing", 3, "fit -i INPUT --k 2 -m DIR/m.json --id-column zzz",
+                    "predict -m MODEL -i INPUT -o DIR/p.csv --id-column zzz").formats(READERS).table(standard())
+                    .once(List.of("fit -i INPUT --k 2 -m DIR/m.json --id-column zzz --out-of-core",
+                            "drift -m MODEL --before INPUT --after GOOD --id-column zzz", "elbow -i INPUT --k 1..2 --id-column zzz",
+                            "pca -i INPUT -o DIR/pc.csv --id-column zzz", "dbscan --suggest-eps -i INPUT --id-column zzz")),
             row("dictionary-encoded", 3, READING).once(OTHER_READERS).formats(".arrow", ".arrows").setup((dir, in) -> Tables.writeDictionaryEncoded(in)),
 
             // the data as a whole: exit 3
