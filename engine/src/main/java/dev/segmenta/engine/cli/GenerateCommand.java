@@ -46,11 +46,11 @@ final class GenerateCommand implements Callable<Integer> {
     long customers;
 
     @Option(names = "--features", paramLabel = "D", defaultValue = "8",
-            description = "Features per customer. Default: ${DEFAULT-VALUE}.")
+            description = "Features per customer, at most " + CustomerGenerator.MAX_FEATURES + ". Default: ${DEFAULT-VALUE}.")
     int features;
 
     @Option(names = "--segments", paramLabel = "K", defaultValue = "8",
-            description = "Number of true segments. Default: ${DEFAULT-VALUE}.")
+            description = "Number of true segments, at most " + CustomerGenerator.MAX_SEGMENTS + ". Default: ${DEFAULT-VALUE}.")
     int segments;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "7",
@@ -87,6 +87,8 @@ final class GenerateCommand implements Callable<Integer> {
         Options.positive(spec, "--customers", customers);
         Options.positive(spec, "--features", features);
         Options.positive(spec, "--segments", segments);
+        Options.atMost(spec, "--features", features, CustomerGenerator.MAX_FEATURES);
+        Options.atMost(spec, "--segments", segments, CustomerGenerator.MAX_SEGMENTS);
         Options.tableOutput(spec, "--out", out);
         if (transactions != null) {
             return writeTransactions();
