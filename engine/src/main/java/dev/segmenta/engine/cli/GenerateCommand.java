@@ -100,6 +100,7 @@ final class GenerateCommand implements Callable<Integer> {
             schema.add(new Column(name, ColumnType.FLOAT32));
         }
         schema.add(new Column("true_segment", ColumnType.INT32));
+        DiskSpace.check(out, schema, customers, "--customers");
 
         long start = System.nanoTime();
         int chunks = generator.chunkCount();
@@ -133,6 +134,7 @@ final class GenerateCommand implements Callable<Integer> {
         TransactionGenerator generator = new TransactionGenerator(transactions, customers, segments, seed, first, last);
         List<Column> schema = List.of(new Column("customer_id", ColumnType.INT64),
                 new Column("timestamp", ColumnType.TIMESTAMP), new Column("amount", ColumnType.FLOAT64));
+        DiskSpace.check(out, schema, transactions, "--transactions");
         long start = System.nanoTime();
         int chunks = generator.chunkCount();
         try (BlockExecutor executor = threads.executor(spec); TableWriter writer = TableWriter.open(out, schema)) {
