@@ -87,6 +87,18 @@ class CliTest {
         fails(6, "9,223,372,036,854,775,807 customers x 8 features need about", "demo", "--customers", String.valueOf(Long.MAX_VALUE));
     }
 
+    /** An exact hierarchy records no k-means run: report once failed on its missing seeding (NullPointerException). */
+    @Test
+    void reportTakesAnExactHierarchy() {
+        Path small = dir.resolve("small.csv");
+        ok("generate", "--customers", "500", "--features", "3", "--segments", "3", "--out", small.toString(), "-q");
+        Path model = dir.resolve("exact.json");
+        ok("fit", "-i", small.toString(), "--algorithm", "hierarchical", "--k", "3", "-m", model.toString(), "-q");
+        ok("report", "-m", model.toString(), "-i", small.toString(), "-o", dir.resolve("exact.html").toString(), "-q");
+        ok("report", "-m", model.toString(), "-i", small.toString(), "--k", "2..4", "-o",
+                dir.resolve("exact-elbow.html").toString(), "-q");
+    }
+
     @Test
     void fitRecoversGeneratedSegmentsAndPredictAgrees() throws Exception {
         Path model = dir.resolve("m.json");
