@@ -47,7 +47,7 @@ public final class DbscanSegmenter {
         long nanos = System.nanoTime() - start;
         SegmentModel.Density density = new SegmentModel.Density(dbscan.eps(), dbscan.minSamples(),
                 result.index().label(), result.noise(), corePoints(data, result), coreSegments(result));
-        SegmentModel model = PartitionModel.of("dbscan", null, null, null, data.featureNames(), preparation, stats,
+        SegmentModel model = PartitionModel.of(SegmentModel.DBSCAN, null, null, null, data.featureNames(), preparation, stats,
                 scaling, partition, kernels, data.rows(), source, version, density, null);
         return new Outcome(model, result, partition, nanos);
     }

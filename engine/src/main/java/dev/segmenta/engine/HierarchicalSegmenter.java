@@ -47,7 +47,7 @@ public final class HierarchicalSegmenter {
         boolean staged = fit.microClusters() != null;
         SegmentModel.Hierarchy hierarchy = new SegmentModel.Hierarchy(linkage.label(), fit.dendrogram().leaves(),
                 microClusters, fit.cutHeight());
-        SegmentModel model = PartitionModel.of("hierarchical",
+        SegmentModel model = PartitionModel.of(SegmentModel.HIERARCHICAL,
                 staged ? Initialization.KMEANS_PARALLEL.label() : null, staged ? microParams : null,
                 fit.microClusters(), data.featureNames(), preparation, stats, scaling, fit.partition(), kernels,
                 data.rows(), source, version, null, hierarchy);

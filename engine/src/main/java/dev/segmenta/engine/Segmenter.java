@@ -34,9 +34,9 @@ public final class Segmenter {
     /** The centroid-based variants {@link #fit} runs on in-memory data. */
     public enum Variant {
         /** Lloyd iterations on all customers ({@link KMeans}). */
-        KMEANS("kmeans"),
+        KMEANS(SegmentModel.KMEANS),
         /** Sculley's mini-batch updates, then one full assignment pass ({@link MiniBatchKMeans}). */
-        MINIBATCH("minibatch-kmeans");
+        MINIBATCH(SegmentModel.MINIBATCH_KMEANS);
 
         private final String label;
 

@@ -79,6 +79,10 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
         List<Field> fields = schema.getFields();
         checkUniqueNames(file, fields);
         Field idField = find(fields, options.idColumn());
+        if (idField == null && options.idColumnRequired()) {
+            throw new BadInputException(file + ": no column named '" + options.idColumn() + "' for the customer ids; "
+                    + "available columns: " + names(fields));
+        }
         ColumnType idType = idField == null ? ColumnType.INT64 : idType(file, idField);
 
         List<String> features = new ArrayList<>();

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
  *                         (integers, floats, decimals) except the id column and {@code excluded}
  * @param excluded         columns left out of the default selection (ignored when {@code features}
  *                         names columns explicitly); the CLI passes {@code true_segment} here
- * @param idColumn         name of the id column; a file without it gets row ordinals as ids
+ * @param idColumn         name of the id column; a file without it gets row ordinals as ids, unless
+ *                         {@code idColumnRequired}
+ * @param idColumnRequired whether a file without {@code idColumn} is an error: an id column named by the
+ *                         user that the file lacks is a typo, not a request for row numbers
  * @param blockRows        rows per {@link FeatureBatch}; every block but the last is full, whatever
  *                         the file's row-group or batch layout, so results do not depend on how the
  *                         file was written
@@ -21,8 +24,8 @@ import java.util.function.Consumer;
  *                         leaves out for its type ("column 'region' is text (Utf8); not used as a
  *                         feature"), so that no column goes missing from the features without a word
  */
-public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, int blockRows,
-                          Missing missing, Consumer<String> warnings) {
+public record ReadOptions(List<String> features, Set<String> excluded, String idColumn, boolean idColumnRequired,
+                          int blockRows, Missing missing, Consumer<String> warnings) {
 
     /** What a null or NaN in a feature is. ±Inf is never missing: it always fails the read. */
     public enum Missing {
@@ -59,30 +62,36 @@ public record ReadOptions(List<String> features, Set<String> excluded, String id
      * rejected, warnings dropped.
      */
     public static ReadOptions defaults() {
-        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, DEFAULT_BLOCK_ROWS, Missing.REJECT, warning -> { });
+        return new ReadOptions(null, Set.of(), DEFAULT_ID_COLUMN, false, DEFAULT_BLOCK_ROWS, Missing.REJECT, warning -> { });
     }
 
     public ReadOptions withFeatures(List<String> names) {
-        return new ReadOptions(names, excluded, idColumn, blockRows, missing, warnings);
+        return new ReadOptions(names, excluded, idColumn, idColumnRequired, blockRows, missing, warnings);
     }
 
     public ReadOptions withExcluded(Set<String> names) {
-        return new ReadOptions(features, names, idColumn, blockRows, missing, warnings);
+        return new ReadOptions(features, names, idColumn, idColumnRequired, blockRows, missing, warnings);
     }
 
+    /** Ids from the column {@code name} when the file has it, else row ordinals. */
     public ReadOptions withIdColumn(String name) {
-        return new ReadOptions(features, excluded, name, blockRows, missing, warnings);
+        return new ReadOptions(features, excluded, name, false, blockRows, missing, warnings);
+    }
+
+    /** Ids from the column {@code name}, which the file must have. */
+    public ReadOptions withRequiredIdColumn(String name) {
+        return new ReadOptions(features, excluded, name, true, blockRows, missing, warnings);
     }
 
     public ReadOptions withBlockRows(int rows) {
-        return new ReadOptions(features, excluded, idColumn, rows, missing, warnings);
+        return new ReadOptions(features, excluded, idColumn, idColumnRequired, rows, missing, warnings);
     }
 
     public ReadOptions withMissing(Missing policy) {
-        return new ReadOptions(features, excluded, idColumn, blockRows, policy, warnings);
+        return new ReadOptions(features, excluded, idColumn, idColumnRequired, blockRows, policy, warnings);
     }
 
     public ReadOptions withWarnings(Consumer<String> sink) {
-        return new ReadOptions(features, excluded, idColumn, blockRows, missing, sink);
+        return new ReadOptions(features, excluded, idColumn, idColumnRequired, blockRows, missing, sink);
     }
 }

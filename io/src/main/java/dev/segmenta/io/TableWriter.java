@@ -57,6 +57,43 @@ public abstract sealed class TableWriter implements AutoCloseable
     }
 
     /**
+     * The fewest bytes a row of {@code schema} can take in {@code target}'s format before compression, so
+     * a command can refuse to start a file its disk cannot hold: in Parquet and Arrow each value's own bytes
+     * (the writers store plain values), in CSV the shortest text of a value and its separator (one digit,
+     * {@code 1.0}, an ISO instant), for any values.
+     *
+     * @throws IllegalArgumentException for an unknown extension
+     */
+    public static long leastBytesPerRow(Path target, List<Column> schema) {
+        TableFormat format = TableFormat.of(target).orElseThrow(() -> new IllegalArgumentException(
+                target + ": unknown output type; use one of " + TableFormat.KNOWN_EXTENSIONS));
+        boolean text = format == TableFormat.CSV || format == TableFormat.CSV_GZIP;
+        long bytes = 0;
+        for (Column column : schema) {
+            bytes += switch (column.type()) {
+                case INT64, TIMESTAMP, FLOAT64 -> text ? shortestText(column.type()) + 1 : 8;
+                case INT32, FLOAT32 -> text ? shortestText(column.type()) + 1 : 4;
+                case UTF8 -> text ? 1 : Integer.BYTES;
+            };
+        }
+        return bytes;
+    }
+
+    private static int shortestText(ColumnType type) {
+        return switch (type) {
+            case FLOAT32, FLOAT64 -> "1.0".length();
+            // Instant.toString leaves out zero seconds: 2024-01-01T00:00Z.
+            case TIMESTAMP -> "2024-01-01T00:00Z".length();
+            default -> 1;
+        };
+    }
+
+    /** Whether {@code target}'s format compresses what {@link #leastBytesPerRow} counts (gzip'd CSV). */
+    public static boolean compresses(Path target) {
+        return TableFormat.of(target).orElse(null) == TableFormat.CSV_GZIP;
+    }
+
+    /**
      * Starts a table at {@code target} in the format its extension names.
      *
      * @throws IllegalArgumentException for an unknown extension, an empty schema or duplicate names

@@ -48,6 +48,12 @@ public final class QuickBench {
     private static final int DATA_SEGMENTS = 16;
     private static final long SEED = 42;
 
+    /**
+     * The heap a run holds per customer: the values of its three data sets (8, 32 and 8 features), their
+     * ids, and a label and a distance per customer for the pass running and for the fit.
+     */
+    static final long BYTES_PER_ROW = (8 + 32 + FIT_D) * Float.BYTES + 3L * Long.BYTES + 2L * (Integer.BYTES + Float.BYTES);
+
     /** The Lloyd pass shapes: (features, centroids). */
     private static final int[][] LLOYD_SHAPES = {{8, 8}, {32, 256}};
 
@@ -71,6 +77,11 @@ public final class QuickBench {
         this.executor = executor;
         this.backends = List.copyOf(backends);
         this.progress = progress;
+    }
+
+    /** About the heap a run of {@code rows} customers needs: its data and the bandwidth array. */
+    public static long memory(long rows) {
+        return (long) Math.min(Long.MAX_VALUE, (double) rows * BYTES_PER_ROW + Ceilings.DEFAULT_MEGABYTES * (double) (1 << 20));
     }
 
     public BenchReport run(String version) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.segmenta.engine.bench.BenchReport;
 import dev.segmenta.engine.bench.BenchResult;
 import dev.segmenta.engine.bench.QuickBench;
+import dev.segmenta.engine.data.NotEnoughMemoryException;
 import dev.segmenta.engine.data.BlockExecutor;
 import dev.segmenta.kernels.BackendStatus;
 import dev.segmenta.kernels.KernelSelection;
@@ -71,6 +72,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--rows must be at least " + QuickBench.MIN_ROWS + " (the fit has k=8), got " + rows);
         }
+        NotEnoughMemoryException.check(QuickBench.memory(rows), String.format(Locale.ROOT, "bench --rows %,d", rows),
+                "ask for fewer --rows");
         List<KernelSelection> backends = backends();
         BenchReport report;
         try (BlockExecutor executor = threads.executor(spec)) {

@@ -66,9 +66,11 @@ final class DemoCommand implements Callable<Integer> {
         Options.positive(spec, "--customers", customers);
         Options.positive(spec, "--features", features);
         Options.positive(spec, "--k", k);
+        Options.atMost(spec, "--features", features, CustomerGenerator.MAX_FEATURES);
+        Options.atMost(spec, "--k", k, Math.min(CustomerGenerator.MAX_SEGMENTS, customers));
         PrintWriter out = spec.commandLine().getOut();
+        checkMemory();
         CustomerGenerator generator = new CustomerGenerator(customers, features, k, seed);
-        checkMemory(generator.chunkCount());
         KernelSelection backend = backendOptions.select(output);
         try (BlockExecutor executor = threads.executor(spec)) {
             long start = System.nanoTime();
@@ -111,10 +113,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The generated customers (values, ids, true segments) and the fit's workspace must fit in the heap. */
-    private void checkMemory(int chunks) {
+    private void checkMemory() {
         DatasetLoader.Workspace workspace = KMeans.workspace(k);
         long perCustomer = (long) Float.BYTES * features + Long.BYTES + Integer.BYTES + workspace.bytesPerRow();
-        long need = customers * perCustomer + chunks * workspace.perBlock(features);
+        long chunks = (customers + CustomerGenerator.CHUNK_ROWS - 1) / CustomerGenerator.CHUNK_ROWS;
+        // In double, saturating at Long.MAX_VALUE: in long, --customers near 2^63 wraps around to a need that passes.
+        long need = (long) Math.min(Long.MAX_VALUE,
+                (double) customers * perCustomer + (double) chunks * workspace.perBlock(features));
         NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%,d customers x %d features", customers, features),
                 "ask for fewer --customers");
     }

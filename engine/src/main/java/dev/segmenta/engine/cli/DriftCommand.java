@@ -59,7 +59,7 @@ final class DriftCommand implements Callable<Integer> {
     double threshold;
 
     @Option(names = "--bins", paramLabel = "N", defaultValue = "" + Drift.DEFAULT_BINS,
-            description = "Equal-width bins per feature. Default: ${DEFAULT-VALUE}.")
+            description = "Equal-width bins per feature, at most " + Drift.MAX_BINS + ". Default: ${DEFAULT-VALUE}.")
     int bins;
 
     @FileRole(FileRole.Role.OUTPUT)
@@ -88,6 +88,7 @@ final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Options.positive(spec, "--bins", bins);
+        Options.atMost(spec, "--bins", bins, Drift.MAX_BINS);
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new ParameterException(spec.commandLine(), "--threshold must be between 0 and 1 (bits), got " + threshold);
         }

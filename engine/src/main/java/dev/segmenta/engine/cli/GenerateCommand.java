@@ -46,11 +46,11 @@ final class GenerateCommand implements Callable<Integer> {
     long customers;
 
     @Option(names = "--features", paramLabel = "D", defaultValue = "8",
-            description = "Features per customer. Default: ${DEFAULT-VALUE}.")
+            description = "Features per customer, at most " + CustomerGenerator.MAX_FEATURES + ". Default: ${DEFAULT-VALUE}.")
     int features;
 
     @Option(names = "--segments", paramLabel = "K", defaultValue = "8",
-            description = "Number of true segments. Default: ${DEFAULT-VALUE}.")
+            description = "Number of true segments, at most " + CustomerGenerator.MAX_SEGMENTS + ". Default: ${DEFAULT-VALUE}.")
     int segments;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "7",
@@ -88,6 +88,8 @@ final class GenerateCommand implements Callable<Integer> {
         Options.positive(spec, "--customers", customers);
         Options.positive(spec, "--features", features);
         Options.positive(spec, "--segments", segments);
+        Options.atMost(spec, "--features", features, CustomerGenerator.MAX_FEATURES);
+        Options.atMost(spec, "--segments", segments, CustomerGenerator.MAX_SEGMENTS);
         Options.tableOutput(spec, "--out", out);
         if (transactions != null) {
             return writeTransactions();
@@ -99,6 +101,7 @@ final class GenerateCommand implements Callable<Integer> {
             schema.add(new Column(name, ColumnType.FLOAT32));
         }
         schema.add(new Column("true_segment", ColumnType.INT32));
+        DiskSpace.check(out, schema, customers, "--customers");
 
         long start = System.nanoTime();
         int chunks = generator.chunkCount();
@@ -132,6 +135,7 @@ final class GenerateCommand implements Callable<Integer> {
         TransactionGenerator generator = new TransactionGenerator(transactions, customers, segments, seed, first, last);
         List<Column> schema = List.of(new Column("customer_id", ColumnType.INT64),
                 new Column("timestamp", ColumnType.TIMESTAMP), new Column("amount", ColumnType.FLOAT64));
+        DiskSpace.check(out, schema, transactions, "--transactions");
         long start = System.nanoTime();
         int chunks = generator.chunkCount();
         try (BlockExecutor executor = threads.executor(spec); TableWriter writer = TableWriter.open(out, schema)) {

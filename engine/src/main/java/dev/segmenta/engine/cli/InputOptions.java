@@ -30,26 +30,34 @@ public final class InputOptions {
                     + "(the known segment that 'segmenta generate' writes).")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--id-column", paramLabel = "COL", defaultValue = "customer_id",
-            description = "Customer id column, copied to the outputs; when the file has none, ids are row numbers "
-                    + "(0-based). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--id-column", paramLabel = "COL",
+            description = "Customer id column, copied to the outputs; the file must have it. Default: "
+                    + ReadOptions.DEFAULT_ID_COLUMN + " when the file has it, else row numbers (0-based).")
     String idColumn;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     public Path input() {
         return input;
     }
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
-
     /** The warnings given so far: a command opens its input more than once (statistics, then the read). */
     private final Set<String> warned = new HashSet<>();
 
-    /** The options for reading the input; each column the default features leave out is named once, on stderr. */
+    /**
+     * The columns asked for, each column the default features leave out named once on stderr; a usage
+     * error for an empty --id-column or a feature named twice.
+     */
     public ReadOptions readOptions() {
-        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude)).withIdColumn(idColumn)
-                .withWarnings(this::warnOnce);
-        return features == null ? options : options.withFeatures(features);
+        ReadOptions options = ReadOptions.defaults().withExcluded(new LinkedHashSet<>(exclude)).withWarnings(this::warnOnce);
+        if (idColumn != null) {
+            options = options.withRequiredIdColumn(Options.columnName(command, "--id-column", idColumn));
+        }
+        if (features == null) {
+            return options;
+        }
+        return options.withFeatures(Options.distinct(command, "--features", features));
     }
 
     private void warnOnce(String warning) {

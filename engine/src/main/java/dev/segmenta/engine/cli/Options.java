@@ -13,6 +13,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Checks and constants shared by the commands. */
@@ -24,6 +26,13 @@ final class Options {
     static void positive(CommandSpec spec, String option, long value) {
         if (value < 1) {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+        }
+    }
+
+    /** A usage error above {@code limit}: the documented cap of an option whose value sizes an allocation. */
+    static void atMost(CommandSpec spec, String option, long value, long limit) {
+        if (value > limit) {
+            throw new ParameterException(spec.commandLine(), option + " must be at most " + limit + ", got " + value);
         }
     }
 
@@ -47,6 +56,28 @@ final class Options {
             throw new ParameterException(spec.commandLine(),
                     "--scale must be one of zscore, minmax, none; got '" + method + "'");
         }
+    }
+
+    /** {@code name} as a column name: a usage error when it is empty (no column can be named ''). */
+    static String columnName(CommandSpec spec, String option, String name) {
+        if (name.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), option + " must name a column, got ''");
+        }
+        return name;
+    }
+
+    /**
+     * {@code names} when each appears once; a usage error naming the first repeated one otherwise, as a
+     * column listed twice would count twice (a feature weighted double) or write a model that cannot be read.
+     */
+    static List<String> distinct(CommandSpec spec, String option, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new ParameterException(spec.commandLine(), option + " names '" + name + "' twice; name each column once");
+            }
+        }
+        return names;
     }
 
     /** A {@code yyyy-mm-dd} option as days since 1970-01-01; a usage error otherwise. */

@@ -39,7 +39,10 @@ public final class PreparationOptions {
             description = "Features to replace by ln(1 + x) before scaling: skewed money columns such as annual_spend.")
     List<String> log1p = new ArrayList<>();
 
-    /** The preparation asked for; a usage error for an unknown name or a missing or stray --fill-value. */
+    /**
+     * The preparation asked for; a usage error for an unknown name, a missing or stray --fill-value, or
+     * a --log1p column named twice.
+     */
     PreparationSpec spec(CommandSpec command) {
         Imputation imputation = parse(command, "--impute", impute, "none, mean, median, constant or drop",
                 () -> Imputation.of(impute));
@@ -54,7 +57,8 @@ public final class PreparationOptions {
             throw new ParameterException(command.commandLine(),
                     "--nan-as-missing needs an --impute policy (mean, median, constant or drop) to handle the NaN");
         }
-        return new PreparationSpec(imputation, fillValue == null ? 0 : fillValue, nanAsMissing, keep, log1p);
+        return new PreparationSpec(imputation, fillValue == null ? 0 : fillValue, nanAsMissing, keep,
+                Options.distinct(command, "--log1p", log1p));
     }
 
     static <T> T parse(CommandSpec command, String option, String value, String choices,

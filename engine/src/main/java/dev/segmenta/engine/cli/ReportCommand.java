@@ -136,9 +136,13 @@ final class ReportCommand implements Callable<Integer> {
 
     private Elbow.Result fitElbow(EvaluationOptions.Evaluated run, KMeansKernels kernels, BlockExecutor executor) {
         Dataset space = run.assigned().space();
-        Initialization initialization = new InitializationConverter().convert(run.model().initialization());
-        KMeansParams template = new KMeansParams(1, run.model().maxIterations(), run.model().tolerance(), 1,
-                run.model().seed());
+        // An exact hierarchy ran no k-means (no seeding, no iterations recorded): its curve uses fit's defaults.
+        boolean kmeansRun = run.model().initialization() != null;
+        Initialization initialization = kmeansRun ? new InitializationConverter().convert(run.model().initialization())
+                : Initialization.KMEANS_PLUS_PLUS;
+        KMeansParams template = kmeansRun
+                ? new KMeansParams(1, run.model().maxIterations(), run.model().tolerance(), 1, run.model().seed())
+                : new KMeansParams(1, KMeansParams.DEFAULT_MAX_ITERATIONS, KMeansParams.DEFAULT_TOLERANCE, 1, run.model().seed());
         double meanVariance = FeatureStats.of(space, executor).meanVariance();
         output.progress("elbow: fitting k = %d..%d", range.from(), range.to());
         return Elbow.run(space, range.from(), range.to(), template, initialization, meanVariance, kernels,

@@ -78,7 +78,9 @@ final class RfmCommand implements Callable<Integer> {
         Long asOfDay = asOf == null ? null : Options.date(spec, "--as-of", asOf);
         long start = System.nanoTime();
         Rfm rfm;
-        TransactionOptions options = TransactionOptions.defaults().withColumns(idColumn, timestampColumn, amountColumn);
+        TransactionOptions options = TransactionOptions.defaults().withColumns(Options.columnName(spec, "--id-column", idColumn),
+                Options.columnName(spec, "--timestamp-column", timestampColumn),
+                Options.columnName(spec, "--amount-column", amountColumn));
         ColumnType idType;
         try (TransactionSource source = TransactionSource.open(transactions, options)) {
             idType = source.idType();

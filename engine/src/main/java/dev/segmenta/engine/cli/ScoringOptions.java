@@ -13,8 +13,9 @@ import java.nio.file.Path;
 /** How files are read for a saved model ({@code predict}, {@code drift}): the id column, and the model's preparation. */
 public final class ScoringOptions {
 
-    @Option(names = "--id-column", paramLabel = "COL", defaultValue = "customer_id",
-            description = "Customer id column; when absent, ids are row numbers (0-based). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--id-column", paramLabel = "COL",
+            description = "Customer id column; the file must have it. Default: " + ReadOptions.DEFAULT_ID_COLUMN
+                    + " when the file has it, else row numbers (0-based).")
     String idColumn;
 
     @Option(names = "--dedup", paramLabel = "KEEP",
@@ -29,7 +30,10 @@ public final class ScoringOptions {
             preparation = preparation.withDedup(PreparationOptions.parse(command, "--dedup", dedup, "none, first or last",
                     () -> Deduplication.of(dedup)));
         }
-        ReadOptions options = ReadOptions.defaults().withFeatures(model.features()).withIdColumn(idColumn);
+        ReadOptions options = ReadOptions.defaults().withFeatures(model.features());
+        if (idColumn != null) {
+            options = options.withRequiredIdColumn(Options.columnName(command, "--id-column", idColumn));
+        }
         return PreparedInput.apply(file, options, preparation,
                 rows -> output.throttledProgress("%s: de-duplicating, read %,d rows", file, rows));
     }

@@ -2,7 +2,6 @@ package dev.segmenta.engine.cluster;
 
 import dev.segmenta.io.Cancellation;
 
-import java.util.Arrays;
 
 /**
  * One restart of a k-means variant: the shared loop that owns the iteration count, the convergence
@@ -37,20 +36,21 @@ abstract class AbstractKMeans {
 
     final KMeansResult run(int maxIterations, double absoluteTolerance, int restart, long initNanos,
                            KMeansListener listener) {
-        long[] times = new long[maxIterations];
+        IterationTimes times = new IterationTimes();
         int iteration = 0;
         boolean converged = false;
         while (iteration < maxIterations && !converged) {
             Cancellation.check();
             long start = System.nanoTime();
             Step step = iterate(iteration);
-            times[iteration] = System.nanoTime() - start;
+            long nanos = System.nanoTime() - start;
+            times.add(nanos);
             converged = step.shift() <= absoluteTolerance;
-            listener.iteration(restart, iteration + 1, step.inertia(), step.shift(), times[iteration]);
+            listener.iteration(restart, iteration + 1, step.inertia(), step.shift(), nanos);
             iteration++;
         }
         double inertia = ws.assign(centroids, k);
         return new KMeansResult(centroids.clone(), k, d, inertia, iteration, converged, restart, initNanos,
-                Arrays.copyOf(times, iteration));
+                times.toArray());
     }
 }

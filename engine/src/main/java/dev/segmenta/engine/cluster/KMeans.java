@@ -103,7 +103,7 @@ public final class KMeans {
      * customer, and per block the partial counts, sums and inertia ({@link KMeansWorkspace}).
      */
     public static DatasetLoader.Workspace workspace(int k) {
-        return new DatasetLoader.Workspace(Integer.BYTES + Float.BYTES, Double.BYTES * (k + 1L), Double.BYTES * (long) k);
+        return new DatasetLoader.Workspace(Integer.BYTES + Float.BYTES, Double.BYTES * (k + 1L), Double.BYTES * (long) k, k);
     }
 
     static void checkSize(Dataset data, int k) {

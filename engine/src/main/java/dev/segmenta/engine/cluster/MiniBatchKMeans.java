@@ -118,7 +118,7 @@ public final class MiniBatchKMeans {
         float[] dist = new float[batch];
         float[] x = new float[batch * d];
         float[] w = data.weights() == null ? null : new float[batch];
-        long[] times = new long[16];
+        IterationTimes times = new IterationTimes();
         double smoothed = 0;
         double bestSmoothed = Double.POSITIVE_INFINITY;
         int sinceImprovement = 0;
@@ -160,10 +160,7 @@ public final class MiniBatchKMeans {
                 }
             }
             long nanos = System.nanoTime() - start;
-            if (step == times.length) {
-                times = Arrays.copyOf(times, times.length * 2);
-            }
-            times[(int) step] = nanos;
+            times.add(nanos);
             step++;
             listener.iteration(0, (int) step, batchInertia, shift, nanos);
         }
@@ -171,7 +168,7 @@ public final class MiniBatchKMeans {
         try (KMeansWorkspace ws = new KMeansWorkspace(data, kernels, executor, k)) {
             double inertia = ws.assign(centroids, k);
             KMeansResult result = new KMeansResult(centroids.clone(), k, d, inertia, (int) step, converged, 0, initNanos,
-                    Arrays.copyOf(times, (int) step));
+                    times.toArray());
             listener.restartFinished(0, result);
             return new KMeans.Fit(result, ws.labels(), ws.minDist());
         }

@@ -144,7 +144,7 @@ public final class OutOfCoreKMeans {
         int d = names.size();
         double absoluteTolerance = params.tolerance() * meanVariance;
         float[] centroids = initial.clone();
-        long[] times = new long[params.maxIterations()];
+        IterationTimes times = new IterationTimes();
         int iteration = 0;
         boolean converged = false;
         Pass pass = new Pass(k, d, executor.threads(), blockRows);
@@ -156,9 +156,10 @@ public final class OutOfCoreKMeans {
             CentroidUpdate update = CentroidUpdate.toMeans(centroids, pass.counts, pass.sums, k, d);
             centroids = update.centroids();
             double shift = update.shift();
-            times[iteration] = System.nanoTime() - start;
+            long nanos = System.nanoTime() - start;
+            times.add(nanos);
             converged = shift <= absoluteTolerance;
-            listener.iteration(0, iteration + 1, inertia, shift, times[iteration]);
+            listener.iteration(0, iteration + 1, inertia, shift, nanos);
             iteration++;
         }
         long[] sizes = new long[k];
@@ -170,7 +171,7 @@ public final class OutOfCoreKMeans {
             inertia[0] += KMeansWorkspace.weightedSum(distances, null);
         });
         KMeansResult result = new KMeansResult(centroids, k, d, inertia[0], iteration, converged, 0, initNanos,
-                Arrays.copyOf(times, iteration));
+                times.toArray());
         listener.restartFinished(0, result);
         return new Fit(names, stats, scaling, result, sizes);
     }

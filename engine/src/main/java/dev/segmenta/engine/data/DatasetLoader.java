@@ -35,9 +35,16 @@ public final class DatasetLoader {
     /**
      * What the caller will allocate once the data is loaded, for the up-front memory check: per
      * customer (labels, distances, an id table) and per block (partial sums), the latter partly per feature.
+     *
+     * @param segments the k the per-block terms grow with, 0 when they grow with none
      */
-    public record Workspace(long bytesPerRow, long bytesPerBlock, long bytesPerBlockAndFeature) {
+    public record Workspace(long bytesPerRow, long bytesPerBlock, long bytesPerBlockAndFeature, long segments) {
         public static final Workspace NONE = new Workspace(0, 0, 0);
+
+        /** A workspace whose size does not depend on a number of segments. */
+        public Workspace(long bytesPerRow, long bytesPerBlock, long bytesPerBlockAndFeature) {
+            this(bytesPerRow, bytesPerBlock, bytesPerBlockAndFeature, 0);
+        }
 
         public long perBlock(int features) {
             return bytesPerBlock + bytesPerBlockAndFeature * features;
@@ -46,7 +53,7 @@ public final class DatasetLoader {
         /** This workspace and {@code other} held at once. */
         public Workspace plus(Workspace other) {
             return new Workspace(bytesPerRow + other.bytesPerRow, bytesPerBlock + other.bytesPerBlock,
-                    bytesPerBlockAndFeature + other.bytesPerBlockAndFeature);
+                    bytesPerBlockAndFeature + other.bytesPerBlockAndFeature, Math.max(segments, other.segments));
         }
     }
 
@@ -140,7 +147,11 @@ public final class DatasetLoader {
         int blockRows = Math.max(first.rows(), 1);
         long blocks = (rows + blockRows - 1) / blockRows;
         int d = first.features() - (weights ? 1 : 0);
-        long need = rows * perRow + blocks * (workspace.perBlock(d) + BLOCK_OVERHEAD);
+        // More segments than customers is refused by the fit itself, exactly, once the rows are read (a
+        // CSV file's row count here is an estimate); counted here, such a k would only turn that error into
+        // advice to give the JVM terabytes.
+        long perBlock = workspace.segments() > rows ? 0 : workspace.perBlock(d);
+        long need = rows * perRow + blocks * (perBlock + BLOCK_OVERHEAD);
         NotEnoughMemoryException.check(need, String.format(Locale.ROOT, "%s: %,d customers x %d features", source.file(),
                 rows, d), "use a streaming mode such as 'fit --out-of-core'");
     }

@@ -26,7 +26,8 @@ public final class NotEnoughMemoryException extends RuntimeException {
             throw new NotEnoughMemoryException(String.format(Locale.ROOT,
                     "%s need about %s of memory, but this JVM has %s left (of %s); give it more with SEGMENTA_JAVA_OPTS=%s, or %s",
                     what, size(need), size(available), size(runtime.maxMemory()),
-                    heapSetting(need + runtime.maxMemory() - available), instead));
+                    heapSetting(Math.min(Long.MAX_VALUE - runtime.maxMemory(), need) + runtime.maxMemory() - available),
+                    instead));
         }
     }
 

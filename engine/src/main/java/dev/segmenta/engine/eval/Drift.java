@@ -20,6 +20,12 @@ public final class Drift {
     /** Default threshold on the largest divergence, in bits. */
     public static final double DEFAULT_THRESHOLD = 0.1;
     public static final int DEFAULT_BINS = 20;
+    /**
+     * The most bins per feature: beyond it, bins hold too few customers of a typical file for their
+     * shares to mean anything, and each population's counters ({@code bins + 2} per feature) would grow
+     * past anything useful (at {@code Integer.MAX_VALUE} they no longer fit an array at all).
+     */
+    public static final int MAX_BINS = 10_000;
 
     private Drift() {
     }
@@ -58,8 +64,14 @@ public final class Drift {
         final double[] sums;
         long customers;
 
-        /** @param ranges {@link #ranges} of the before population */
+        /**
+         * @param ranges {@link #ranges} of the before population
+         * @param bins   from 1 to {@link #MAX_BINS}
+         */
         public Population(int k, double[][] ranges, int bins) {
+            if (bins < 1 || bins > MAX_BINS) {
+                throw new IllegalArgumentException("bins must be between 1 and " + MAX_BINS + ", got " + bins);
+            }
             this.d = ranges[0].length;
             this.bins = bins;
             this.min = ranges[0].clone();

@@ -39,6 +39,13 @@ public final class CustomerGenerator {
     };
     /** Customers per chunk; also the engine's block size, so generated chunks serve as blocks directly. */
     public static final int CHUNK_ROWS = ReadOptions.DEFAULT_BLOCK_ROWS;
+    /**
+     * The most features: a chunk holds {@code CHUNK_ROWS} rows of them (65 MB of floats at this limit), and
+     * a command holds a few chunks at once.
+     */
+    public static final int MAX_FEATURES = 1_000;
+    /** The most segments: drawing well-separated profiles compares each with all before it, a quadratic cost. */
+    public static final int MAX_SEGMENTS = 1_000;
     private static final double SPREAD = 0.04;
     private static final double MIN_SEPARATION = 0.25;
 
@@ -52,8 +59,9 @@ public final class CustomerGenerator {
     private final double[] cumulativeShare;
 
     public CustomerGenerator(long customers, int features, int segments, long seed) {
-        if (customers < 1 || features < 1 || segments < 1) {
-            throw new IllegalArgumentException("customers, features and segments must all be at least 1");
+        if (customers < 1 || features < 1 || segments < 1 || features > MAX_FEATURES || segments > MAX_SEGMENTS) {
+            throw new IllegalArgumentException("customers, features and segments must all be at least 1, features at most "
+                    + MAX_FEATURES + " and segments at most " + MAX_SEGMENTS);
         }
         this.customers = customers;
         this.segments = segments;
@@ -138,7 +146,7 @@ public final class CustomerGenerator {
     }
 
     public int chunkCount() {
-        return (int) ((customers + CHUNK_ROWS - 1) / CHUNK_ROWS);
+        return Math.toIntExact((customers + CHUNK_ROWS - 1) / CHUNK_ROWS);
     }
 
     /** Chunk {@code b}: up to {@link #CHUNK_ROWS} customers' features, ids (1-based) and true segments. */

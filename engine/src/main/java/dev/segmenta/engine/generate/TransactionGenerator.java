@@ -90,7 +90,7 @@ public final class TransactionGenerator {
     }
 
     public int chunkCount() {
-        return (int) ((transactions + CHUNK_ROWS - 1) / CHUNK_ROWS);
+        return Math.toIntExact((transactions + CHUNK_ROWS - 1) / CHUNK_ROWS);
     }
 
     /** The segment customer {@code id} (1-based) was drawn into. */

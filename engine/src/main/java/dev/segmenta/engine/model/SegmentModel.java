@@ -66,6 +66,13 @@ public record SegmentModel(
     /** The oldest format this version reads. */
     public static final int OLDEST_FORMAT_VERSION = 1;
 
+    /** The {@link #algorithm} names a model file holds: each one of the fits that write models. */
+    public static final String KMEANS = "kmeans";
+    public static final String MINIBATCH_KMEANS = "minibatch-kmeans";
+    public static final String DBSCAN = "dbscan";
+    public static final String HIERARCHICAL = "hierarchical";
+    public static final List<String> ALGORITHMS = List.of(KMEANS, MINIBATCH_KMEANS, DBSCAN, HIERARCHICAL);
+
     /** The input features the model reads. */
     public int dimensions() {
         return features.size();

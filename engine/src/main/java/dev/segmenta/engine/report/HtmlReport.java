@@ -69,9 +69,11 @@ public final class HtmlReport {
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<h1>Segmentation report</h1>\n<p class=\"lead\">")
                 .append(String.format(Locale.ROOT, "%,d customers of <code>%s</code> in %d segments of model "
-                                + "<code>%s</code> (%s, %s seeding, %s scaling%s, %d features).",
+                                + "<code>%s</code> (%s%s, %s scaling%s, %d features).",
                         e.rows(), escape(c.inputName()), m.k(), escape(c.modelName()), escape(m.algorithm()),
-                        escape(m.initialization()), escape(m.scaling().method()),
+                        // An exact hierarchy is seeded by nothing: its model records no seeding.
+                        m.initialization() == null ? "" : ", " + escape(m.initialization()) + " seeding",
+                        escape(m.scaling().method()),
                         m.pca() == null ? "" : ", " + m.pca().count() + " principal components", features.size()))
                 .append("</p>\n");
 

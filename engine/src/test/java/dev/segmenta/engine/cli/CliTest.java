@@ -63,6 +63,42 @@ class CliTest {
                 "--out", customers.toString(), "--quiet");
     }
 
+    /**
+     * The largest int an option takes is a request to refuse or to honour, never an allocation of that
+     * size: before, --k 2147483647 asked for a 64 GB heap, --max-iter 2147483647 ran out of memory before
+     * the first iteration (an array of iteration times of that length), and --bins 2147483647 threw
+     * NegativeArraySizeException.
+     */
+    @Test
+    void extremeOptionValuesAreRefusedOrHonouredWithoutAllocatingThem() {
+        String in = customers.toString();
+        String most = String.valueOf(Integer.MAX_VALUE);
+        fails(3, "only 30000 customers but k=2147483647 segments were asked for; lower --k to at most 30000",
+                "fit", "-i", in, "--k", most, "-m", dir.resolve("k.json").toString(), "-q");
+        Path model = dir.resolve("iterations.json");
+        ok("fit", "-i", in, "--k", "4", "--max-iter", most, "-m", model.toString(), "-q");
+        ok("fit", "-i", in, "--k", "4", "--max-iter", most, "--out-of-core", "-m", dir.resolve("ooc.json").toString(), "-q");
+        ok("fit", "-i", in, "--k", "4", "--max-iter", most, "--algorithm", "minibatch", "-m",
+                dir.resolve("mb.json").toString(), "-q");
+        ok("elbow", "-i", in, "--k", "2..3", "--max-iter", most, "-o", dir.resolve("e.json").toString(), "-q");
+        fails(2, "--bins must be at most 10000, got 2147483647",
+                "drift", "-m", model.toString(), "--before", in, "--after", in, "--bins", most);
+        fails(6, "bench --rows 99,999,999,999 need about", "bench", "--rows", "99999999999");
+        fails(6, "9,223,372,036,854,775,807 customers x 8 features need about", "demo", "--customers", String.valueOf(Long.MAX_VALUE));
+    }
+
+    /** An exact hierarchy records no k-means run: report once failed on its missing seeding (NullPointerException). */
+    @Test
+    void reportTakesAnExactHierarchy() {
+        Path small = dir.resolve("small.csv");
+        ok("generate", "--customers", "500", "--features", "3", "--segments", "3", "--out", small.toString(), "-q");
+        Path model = dir.resolve("exact.json");
+        ok("fit", "-i", small.toString(), "--algorithm", "hierarchical", "--k", "3", "-m", model.toString(), "-q");
+        ok("report", "-m", model.toString(), "-i", small.toString(), "-o", dir.resolve("exact.html").toString(), "-q");
+        ok("report", "-m", model.toString(), "-i", small.toString(), "--k", "2..4", "-o",
+                dir.resolve("exact-elbow.html").toString(), "-q");
+    }
+
     @Test
     void fitRecoversGeneratedSegmentsAndPredictAgrees() throws Exception {
         Path model = dir.resolve("m.json");
