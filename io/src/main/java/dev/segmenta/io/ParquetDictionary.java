@@ -192,7 +192,7 @@ final class ParquetDictionary {
             int slot = slots.first(hash);
             int entry = slots.entry(slot);
             while (entry >= 0 && !(slots.hash(entry) == hash && plain.getInt(starts[entry]) == length
-                    && Arrays.equals(plain.array(), starts[entry] + 4, starts[entry] + 4 + length, bytes, from, from + length))) {
+                    && equal(plain.array(), starts[entry] + 4, bytes, from, length))) {
                 slot = slots.next(slot);
                 entry = slots.entry(slot);
             }
@@ -223,17 +223,44 @@ final class ParquetDictionary {
         return new ParquetDictionary(plain.array(), plain.position(), size, indices);
     }
 
-    /** A hash of {@code length} bytes from {@code from}, eight at a time (labels and ids are short, but hashed per row). */
+    /**
+     * A hash of {@code length} bytes from {@code from}, eight at a time, the last eight overlapping
+     * the word before where the length is not a multiple of eight: it runs once per row.
+     */
     private static int hash(byte[] bytes, int from, int length) {
         long h = length;
-        int p = from;
-        for (int end = from + length - 7; p < end; p += 8) {
-            h = Long.rotateLeft(h ^ (long) LONGS.get(bytes, p), 29) * 0x9E3779B97F4A7C15L;
+        if (length < 8) {
+            h ^= shortWord(bytes, from, length);
+        } else {
+            for (int p = from, end = from + length - 8; p < end; p += 8) {
+                h = Long.rotateLeft(h ^ (long) LONGS.get(bytes, p), 29) * 0x9E3779B97F4A7C15L;
+            }
+            h ^= (long) LONGS.get(bytes, from + length - 8);
         }
-        for (int end = from + length; p < end; p++) {
-            h = (h ^ bytes[p]) * 0x100000001B3L;
-        }
+        h *= 0x9E3779B97F4A7C15L;
         return (int) (h ^ h >>> 32);
+    }
+
+    /** Whether the {@code length} bytes at {@code a[aFrom]} and {@code b[bFrom]} are equal; eight at a time, as {@link #hash}. */
+    private static boolean equal(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+        if (length < 8) {
+            return shortWord(a, aFrom, length) == shortWord(b, bFrom, length);
+        }
+        for (int i = 0, end = length - 8; i < end; i += 8) {
+            if ((long) LONGS.get(a, aFrom + i) != (long) LONGS.get(b, bFrom + i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(a, aFrom + length - 8) == (long) LONGS.get(b, bFrom + length - 8);
+    }
+
+    /** Fewer than 8 bytes as one word. */
+    private static long shortWord(byte[] bytes, int from, int length) {
+        long word = 0;
+        for (int i = 0; i < length; i++) {
+            word |= (bytes[from + i] & 0xffL) << 8 * i;
+        }
+        return word;
     }
 
     /**
