@@ -17,15 +17,16 @@ import io.airlift.compress.v3.zstd.ZstdJavaCompressor;
 enum ParquetCodec {
     /** pyarrow's default, and every reader's: fast, but increasing ids shrink only by half. */
     SNAPPY(1, SnappyJavaCompressor::new),
-    /** Level 3, as pyarrow's Zstd: a third smaller files than Snappy, but twice as long to write in Java. */
+    /** Level 3, as pyarrow's Zstd: files 40% smaller than Snappy's, at about twice the CPU time. */
     ZSTD(6, ZstdJavaCompressor::new),
     /** A raw LZ4 block per page (LZ4_RAW, Parquet 2.9), not the deprecated Hadoop-framed LZ4. */
     LZ4_RAW(7, Lz4JavaCompressor::new);
 
     /**
      * The codec of the files Segmenta writes: Snappy, measured against the others on 10M assignments
-     * (docs/benchmarks.md, "Writing Parquet"): Zstd's smaller file took about twice pyarrow's time to
-     * write, LZ4_RAW was as small as Snappy and no faster once warm, and older readers lack it.
+     * (docs/benchmarks.md, "Writing Parquet"): Zstd's file was 0.6 times the size of Snappy's but
+     * took 2.5 to 3.5 times pyarrow's CPU time to write; LZ4_RAW was as large as Snappy's and no
+     * faster, and readers older than parquet-mr 1.13 or Arrow 9 cannot open it.
      */
     static final ParquetCodec DEFAULT = SNAPPY;
 
