@@ -48,8 +48,9 @@ final class ParquetDictionary {
 
     /**
      * The dictionary of the first {@code count} values of {@code column} ({@code int[]} or
-     * {@link IdColumn.Utf8}), or null where PLAIN is as small or the dictionary would be too large
-     * (and for other columns: their values are rarely repeated in Segmenta's tables).
+     * {@link IdColumn.Utf8}), or null where PLAIN is as small or the dictionary would be too large;
+     * null for other columns too: Segmenta's int64 and floating-point columns are ids and
+     * measurements, rarely repeated within a block.
      */
     static ParquetDictionary of(Object column, int count) {
         return switch (column) {
