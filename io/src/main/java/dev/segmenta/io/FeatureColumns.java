@@ -139,19 +139,11 @@ record FeatureColumns(List<String> features, String idColumn, ColumnType idType)
             return null;
         }
         String kind = switch (type) {
-            case ArrowType.Utf8 t -> "is text";
-            case ArrowType.LargeUtf8 t -> "is text";
-            case ArrowType.Utf8View t -> "is text";
-            case ArrowType.Bool t -> "is true/false";
-            case ArrowType.Timestamp t -> "is a date or time";
-            case ArrowType.Date t -> "is a date or time";
-            case ArrowType.Time t -> "is a date or time";
-            case ArrowType.Duration t -> "is a duration";
-            case ArrowType.Interval t -> "is a duration";
-            case ArrowType.Binary t -> "is binary";
-            case ArrowType.LargeBinary t -> "is binary";
-            case ArrowType.BinaryView t -> "is binary";
-            case ArrowType.FixedSizeBinary t -> "is binary";
+            case ArrowType.Utf8 _, ArrowType.LargeUtf8 _, ArrowType.Utf8View _ -> "is text";
+            case ArrowType.Bool _ -> "is true/false";
+            case ArrowType.Timestamp _, ArrowType.Date _, ArrowType.Time _ -> "is a date or time";
+            case ArrowType.Duration _, ArrowType.Interval _ -> "is a duration";
+            case ArrowType.Binary _, ArrowType.LargeBinary _, ArrowType.BinaryView _, ArrowType.FixedSizeBinary _ -> "is binary";
             default -> type.isComplex() ? "is nested" : "is not a number";
         };
         return kind + " (" + type + ")";

@@ -867,11 +867,13 @@ class ErrorCatalogueTest {
     private static void withFlippedPage(Path input) throws IOException {
         try (TableWriter out = TableWriter.open(input, List.of(new Column("customer_id", ColumnType.INT64),
                 new Column("spend", ColumnType.FLOAT64), new Column("visits", ColumnType.FLOAT64)))) {
-            out.write(3, new long[] {1, 2, 3}, new double[] {1.5, 20.0, 3.5}, new double[] {2.0, 9.0, 1.0});
+            // Values with full mantissas: Snappy keeps them as literals, so their bytes are in the page.
+            out.write(3, new long[] {1, 2, 3}, new double[] {1.2345678901, 20.987654321, 3.1415926535},
+                    new double[] {2.0, 9.0, 1.0});
             out.commit();
         }
         byte[] bytes = Files.readAllBytes(input);
-        byte[] twenty = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(20.0).array();
+        byte[] twenty = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(20.987654321).array();
         for (int i = 0; i + 8 <= bytes.length; i++) {
             if (Arrays.equals(bytes, i, i + 8, twenty, 0, 8)) {
                 bytes[i + 7] ^= 0x08;
@@ -879,7 +881,7 @@ class ErrorCatalogueTest {
                 return;
             }
         }
-        throw new IllegalStateException("20.0 is not in " + input);
+        throw new IllegalStateException("20.987654321 is not in " + input);
     }
 
     /** A valid file of the input's format, cut in half. */
