@@ -76,6 +76,11 @@ public final class CampaignGroups {
         }
     }
 
+    /** The customer's id as text, for messages. */
+    public String id(int customer) {
+        return index.ids(customer, 1).text(0);
+    }
+
     public int segment(int customer) {
         return segments[customer];
     }

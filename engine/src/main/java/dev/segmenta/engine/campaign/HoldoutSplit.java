@@ -18,6 +18,10 @@ import java.util.Map;
  */
 public final class HoldoutSplit {
 
+    /** The columns of a split's file besides the id: the customer's segment and {@link Arm#label()}. */
+    public static final String SEGMENT_COLUMN = "segment";
+    public static final String GROUP_COLUMN = "group";
+
     private final SipHash hash;
     private final double defaultShare;
     private final Map<Integer, Double> shares;

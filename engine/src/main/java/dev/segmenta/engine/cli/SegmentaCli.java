@@ -38,6 +38,8 @@ import java.util.logging.SimpleFormatter;
                 PredictCommand.class,
                 DbscanCommand.class,
                 RfmCommand.class,
+                SplitCommand.class,
+                LiftCommand.class,
                 DriftCommand.class,
                 ElbowCommand.class,
                 EvaluateCommand.class,
