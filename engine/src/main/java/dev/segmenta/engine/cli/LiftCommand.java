@@ -404,7 +404,8 @@ final class LiftCommand implements Callable<Integer> {
                         number(c.relative().estimate()), number(c.relative().low()), number(c.relative().high()),
                         number(c.statistic()), number(c.df()), number(c.pValue()), number(row.adjustedP()),
                         row.segment() == null ? "none" : report.correction().name().toLowerCase(Locale.ROOT),
-                        Boolean.toString(row.significant()), number(Math.ceil(row.sampleSizePerArm())), number(report.minLift()),
+                        Boolean.toString(row.significant()), Double.isNaN(row.sampleSizePerArm()) ? "" : Long.toString((long) Math.ceil(row.sampleSizePerArm())),
+                        number(report.minLift()),
                         c.undefinedBecause() == null ? "" : "\"" + c.undefinedBecause() + "\"");
                 text.append(String.join(",", cells)).append('\n');
             }
@@ -463,7 +464,11 @@ final class LiftCommand implements Callable<Integer> {
             put(node, "adjustedPValue", row.adjustedP());
         }
         node.put("significant", row.significant());
-        put(node, "sampleSizePerGroup", Math.ceil(row.sampleSizePerArm()));
+        if (Double.isNaN(row.sampleSizePerArm())) {
+            node.putNull("sampleSizePerGroup");
+        } else {
+            node.put("sampleSizePerGroup", (long) Math.ceil(row.sampleSizePerArm()));
+        }
         if (c.undefinedBecause() != null) {
             node.put("notTestedBecause", c.undefinedBecause());
         }

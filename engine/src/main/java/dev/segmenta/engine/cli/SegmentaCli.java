@@ -70,6 +70,7 @@ import java.util.logging.SimpleFormatter;
                 "  segmenta evaluate --model m.json --input c.parquet",
                 "  segmenta report --model m.json --input c.parquet --elbow elbow.json --out report.html",
                 "  segmenta predict --model m.json --input c.parquet --out p.csv",
+                "  segmenta split --assignments a.parquet --control 0.1 --seed 1 --out groups.csv",
                 "  segmenta generate --customers 1000000 --features 8 --segments 8 --seed 8 --out c2.parquet",
                 "  segmenta drift --model m.json --before c.parquet --after c2.parquet",
                 "  segmenta generate --transactions 10000000 --customers 500000 --out t.parquet",
