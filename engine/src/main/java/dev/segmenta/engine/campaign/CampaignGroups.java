@@ -18,6 +18,8 @@ import java.util.Arrays;
  */
 public final class CampaignGroups {
 
+    private static final Arm[] ARMS = Arm.values();
+
     private final CustomerIndex index;
     private final boolean numeric;
     private int[] segments = new int[1024];
@@ -86,7 +88,7 @@ public final class CampaignGroups {
     }
 
     public Arm arm(int customer) {
-        return Arm.values()[arms[customer]];
+        return ARMS[arms[customer]];
     }
 
     /** Marks the customer's outcome as seen; returns false when it already was (a second outcome row). */

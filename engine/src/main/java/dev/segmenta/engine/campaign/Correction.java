@@ -2,6 +2,7 @@ package dev.segmenta.engine.campaign;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /**
  * How the p-values of the segments, tested at once, are adjusted so that finding "a segment that
@@ -39,7 +40,7 @@ public enum Correction {
 
     /** The adjusted p-values, in the order given; NaN entries (untested segments) stay NaN and do not count as tests. */
     public double[] adjust(double[] pValues) {
-        Integer[] order = java.util.stream.IntStream.range(0, pValues.length).filter(i -> !Double.isNaN(pValues[i]))
+        Integer[] order = IntStream.range(0, pValues.length).filter(i -> !Double.isNaN(pValues[i]))
                 .boxed().sorted(Comparator.comparingDouble(i -> pValues[i])).toArray(Integer[]::new);
         int m = order.length;
         double[] adjusted = new double[pValues.length];

@@ -110,8 +110,11 @@ class ErrorCatalogueTest {
     /** The lift runs: INPUT is the groups file, {@code DIR/o.csv} the outcomes. */
     private static final String LIFT = "lift -g INPUT --outcomes DIR/o.csv --conversion-column converted";
 
+    /** The campaign commands, reading INPUT as their assignments or groups. */
+    private static final List<String> CAMPAIGNS = List.of("split -a INPUT -o DIR/g.csv",
+            "lift -g INPUT --outcomes GOOD --conversion-column spend");
     /** Every command that reads any file of data, for the rows about the file itself. */
-    private static final List<String> OTHER_FILE_READERS = concat(OTHER_READERS, List.of(RFM));
+    private static final List<String> OTHER_FILE_READERS = concat(concat(OTHER_READERS, List.of(RFM)), CAMPAIGNS);
 
     @TempDir
     static Path shared;
@@ -136,7 +139,8 @@ class ErrorCatalogueTest {
                     "generate -o DIR/g.csv --bogus", "demo --bogus", "backends --bogus", "rfm -t TRANSACTIONS -o DIR/r.csv --bogus",
                     "drift -m MODEL --before GOOD --after GOOD --bogus", "elbow -i GOOD --k 1..2 --bogus",
                     "evaluate -m MODEL -i GOOD --bogus", "report -m MODEL -i GOOD -o DIR/r.html --bogus",
-                    "pca -i GOOD -o DIR/pc.csv --bogus", "dbscan --suggest-eps -i GOOD --bogus", "bench --bogus"),
+                    "pca -i GOOD -o DIR/pc.csv --bogus", "dbscan --suggest-eps -i GOOD --bogus", "bench --bogus",
+                    "split -a GOOD -o DIR/g.csv --bogus", "lift -g GOOD --outcomes GOOD --bogus"),
             row("option-missing", 2, "fit -i GOOD -m DIR/m.json", "fit -i GOOD --algorithm dbscan -m DIR/m.json",
                     "fit -i GOOD --algorithm hierarchical -m DIR/m.json", "rfm -o DIR/r.csv", "drift -m MODEL --before GOOD",
                     "elbow -i GOOD", "evaluate -i GOOD", "report -m MODEL -i GOOD", "pca -i GOOD", "dbscan -i GOOD"),
@@ -164,7 +168,8 @@ class ErrorCatalogueTest {
                     "elbow -i INPUT --k 1..2 -o INPUT", "dbscan --suggest-eps -i INPUT --curve INPUT",
                     "evaluate -m DIR/model.json -i INPUT --json DIR/model.json",
                     "drift -m DIR/model.json --before INPUT --after INPUT --json DIR/model.json",
-                    "report -m DIR/model.json -i INPUT -o DIR/e.html --elbow DIR/e.html")
+                    "report -m DIR/model.json -i INPUT -o DIR/e.html --elbow DIR/e.html", "split -a INPUT -o INPUT",
+                    "lift -g INPUT --outcomes DIR/model.json --conversion-column spend --json DIR/model.json")
                     .setup((dir, in) -> {
                         Files.copy(good, in);
                         Files.copy(model, dir.resolve("model.json"));
