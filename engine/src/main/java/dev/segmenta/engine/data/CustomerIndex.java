@@ -62,6 +62,37 @@ public final class CustomerIndex {
         };
     }
 
+    /** The index of the numeric id, or -1 when it was never added. */
+    public int indexOf(long id) {
+        if (text) {
+            throw new IllegalArgumentException("this index holds string ids");
+        }
+        int mask = slots.length - 1;
+        for (int s = mix(id) & mask; slots[s] != 0; s = (s + 1) & mask) {
+            if (longs[slots[s] - 1] == id) {
+                return slots[s] - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the string id in {@code bytes[offset, offset + length)}, or -1 when it was never added. */
+    public int indexOf(byte[] bytes, int offset, int length) {
+        if (!text) {
+            throw new IllegalArgumentException("this index holds numeric ids");
+        }
+        int hash = hash(bytes, offset, length);
+        int mask = slots.length - 1;
+        for (int s = hash & mask; slots[s] != 0; s = (s + 1) & mask) {
+            int i = slots[s] - 1;
+            if (hashes[i] == hash && lengths[i] == length && Arrays.equals(pages[(int) (at[i] >>> 32)], (int) at[i],
+                    (int) at[i] + length, bytes, offset, offset + length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private int add(long id) {
         if (text) {
             throw new IllegalArgumentException("this index holds string ids");

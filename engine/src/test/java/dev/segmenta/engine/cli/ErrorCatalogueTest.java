@@ -107,8 +107,14 @@ class ErrorCatalogueTest {
     private static final List<String> OTHER_READERS = concat(OTHER_CHOOSERS, SCORERS);
     /** The transaction reader, where a row is about the file rather than its columns. */
     private static final String RFM = "rfm -t INPUT -o DIR/r.csv";
+    /** The lift runs: INPUT is the groups file, {@code DIR/o.csv} the outcomes. */
+    private static final String LIFT = "lift -g INPUT --outcomes DIR/o.csv --conversion-column converted";
+
+    /** The campaign commands, reading INPUT as their assignments or groups. */
+    private static final List<String> CAMPAIGNS = List.of("split -a INPUT -o DIR/g.csv",
+            "lift -g INPUT --outcomes GOOD --conversion-column spend");
     /** Every command that reads any file of data, for the rows about the file itself. */
-    private static final List<String> OTHER_FILE_READERS = concat(OTHER_READERS, List.of(RFM));
+    private static final List<String> OTHER_FILE_READERS = concat(concat(OTHER_READERS, List.of(RFM)), CAMPAIGNS);
 
     @TempDir
     static Path shared;
@@ -133,7 +139,8 @@ class ErrorCatalogueTest {
                     "generate -o DIR/g.csv --bogus", "demo --bogus", "backends --bogus", "rfm -t TRANSACTIONS -o DIR/r.csv --bogus",
                     "drift -m MODEL --before GOOD --after GOOD --bogus", "elbow -i GOOD --k 1..2 --bogus",
                     "evaluate -m MODEL -i GOOD --bogus", "report -m MODEL -i GOOD -o DIR/r.html --bogus",
-                    "pca -i GOOD -o DIR/pc.csv --bogus", "dbscan --suggest-eps -i GOOD --bogus", "bench --bogus"),
+                    "pca -i GOOD -o DIR/pc.csv --bogus", "dbscan --suggest-eps -i GOOD --bogus", "bench --bogus",
+                    "split -a GOOD -o DIR/g.csv --bogus", "lift -g GOOD --outcomes GOOD --bogus"),
             row("option-missing", 2, "fit -i GOOD -m DIR/m.json", "fit -i GOOD --algorithm dbscan -m DIR/m.json",
                     "fit -i GOOD --algorithm hierarchical -m DIR/m.json", "rfm -o DIR/r.csv", "drift -m MODEL --before GOOD",
                     "elbow -i GOOD", "evaluate -i GOOD", "report -m MODEL -i GOOD", "pca -i GOOD", "dbscan -i GOOD"),
@@ -161,7 +168,8 @@ class ErrorCatalogueTest {
                     "elbow -i INPUT --k 1..2 -o INPUT", "dbscan --suggest-eps -i INPUT --curve INPUT",
                     "evaluate -m DIR/model.json -i INPUT --json DIR/model.json",
                     "drift -m DIR/model.json --before INPUT --after INPUT --json DIR/model.json",
-                    "report -m DIR/model.json -i INPUT -o DIR/e.html --elbow DIR/e.html")
+                    "report -m DIR/model.json -i INPUT -o DIR/e.html --elbow DIR/e.html", "split -a INPUT -o INPUT",
+                    "lift -g INPUT --outcomes DIR/model.json --conversion-column spend --json DIR/model.json")
                     .setup((dir, in) -> {
                         Files.copy(good, in);
                         Files.copy(model, dir.resolve("model.json"));
@@ -365,6 +373,37 @@ class ErrorCatalogueTest {
             row("transaction-id-empty", 3, RFM).formats(READERS).table(col("customer_id", "a1", null),
                     col("timestamp", "2024-01-02", "2024-02-03"), col("amount", 10.0, 5.5)),
             row("transactions-after-as-of", 3, RFM + " --as-of 2020-01-01").formats(READERS).table(transactions(2, "2024-02-03", 5.5)),
+
+            // campaigns (split, lift)
+            row("control-share-invalid", 2, "split -a GOOD --control 1.5 -o DIR/g.csv",
+                    "split -a GOOD --control-per-segment 0=-0.1 -o DIR/g.csv"),
+            row("lift-no-metric", 2, "lift -g GOOD --outcomes GOOD"),
+            row("min-lift-invalid", 2, "lift -g GOOD --outcomes GOOD --conversion-column spend --min-lift 0"),
+            row("split-no-id", 3, "split -a INPUT -o DIR/g.csv").formats(READERS).table(col("segment", 0L, 1L)),
+            row("segment-not-whole", 3, "split -a INPUT -o DIR/g.csv").formats(READERS)
+                    .table(col("customer_id", 1L, 2L), col("segment", 0.0, 1.5)),
+            row("group-column-missing", 3, LIFT).formats(READERS)
+                    .setup(campaign(new Col[] {col("customer_id", 1L, 2L), col("segment", 0L, 0L)}, outcomes())),
+            row("group-invalid", 3, LIFT).formats(READERS)
+                    .setup(campaign(groups("test", "treatment", "test", "control"), outcomes())),
+            row("group-id-duplicate", 3, LIFT).formats(READERS).setup(campaign(new Col[] {col("customer_id", 1L, 2L, 2L),
+                    col("segment", 0L, 0L, 0L), col("group", "test", "control", "test")}, outcomes())),
+            row("group-arm-empty", 3, LIFT).formats(READERS).setup(campaign(groups("test", "test", "test", "test"), outcomes())),
+            row("outcome-unknown-customer", 3, LIFT).formats(READERS).setup(campaign(groups(),
+                    outcomes(col("customer_id", 1L, 2L, 3L, 99L, 4L), col("converted", 1L, 0L, 0L, 1L, 1L)))),
+            row("outcome-unknown-ignored", 0, LIFT + " --unknown-customers ignore").formats(".csv").warning()
+                    .setup(campaign(groups(), outcomes(col("customer_id", 1L, 2L, 3L, 99L, 4L),
+                            col("converted", 1L, 0L, 0L, 1L, 1L)))),
+            row("outcome-missing", 3, LIFT).formats(READERS)
+                    .setup(campaign(groups(), outcomes(col("customer_id", 1L, 2L, 4L), col("converted", 1L, 0L, 1L)))),
+            row("outcome-duplicate", 3, LIFT).formats(READERS)
+                    .setup(campaign(groups(), outcomes(col("customer_id", 1L, 1L, 2L), col("converted", 1L, 0L, 1L)))),
+            row("outcome-arm-missing", 3, LIFT + " --missing-outcome zero").formats(READERS)
+                    .setup(campaign(groups(), outcomes(col("customer_id", 1L, 3L), col("converted", 1L, 0L)))),
+            row("conversion-not-binary", 3, LIFT).formats(READERS)
+                    .setup(campaign(groups(), outcomes(col("customer_id", 1L, 2L, 3L, 4L), col("converted", 2L, 0L, 0L, 1L)))),
+            row("segment-one-arm", 0, LIFT).formats(READERS).warning()
+                    .setup(campaign(groups("test", "control", "test", "test"), outcomes())),
 
             // a result, not an error: exit 5
             row("drift-advised", 5, "drift -m MODEL --before GOOD --after INPUT --fail-on-drift").formats(READERS).result()
@@ -771,6 +810,25 @@ class ErrorCatalogueTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /** Groups of customers 1..4, segments 0, 0, 1, 1, in these groups. */
+    static Col[] groups(String... groups) {
+        return new Col[] {col("customer_id", 1L, 2L, 3L, 4L), col("segment", 0L, 0L, 1L, 1L),
+                col("group", (Object[]) (groups.length == 0 ? new String[] {"test", "control", "test", "control"} : groups))};
+    }
+
+    /** Outcomes of customers with ids 1..4: these columns, or by default a conversion flag each. */
+    static Col[] outcomes(Col... columns) {
+        return columns.length > 0 ? columns : new Col[] {col("customer_id", 1L, 2L, 3L, 4L), col("converted", 1L, 0L, 0L, 1L)};
+    }
+
+    /** INPUT holds the groups, in the row's format, and {@code DIR/o.csv} the outcomes. */
+    static Setup campaign(Col[] groups, Col[] outcomes) {
+        return (dir, input) -> {
+            Tables.write(input, groups);
+            Tables.write(dir.resolve("o.csv"), outcomes);
+        };
+    }
 
     /** Customers with ids 1..3 and two numeric features. */
     static Col[] standard() {

@@ -46,7 +46,9 @@ class OutputSafetyTest {
             "report -m MODEL -i CUSTOMERS -o OUT/r.html --elbow ELBOW --plots OUT",
             "pca -i CUSTOMERS -o OUT/pc.csv",
             "dbscan --suggest-eps -i CUSTOMERS --min-samples 2 --curve OUT/k.csv --plot OUT/k.png",
-            "generate --customers 100 -o OUT/g.csv");
+            "generate --customers 100 -o OUT/g.csv",
+            "split -a ASSIGNMENTS --control 0.2 -o OUT/groups.csv",
+            "lift -g GROUPS --outcomes OUTCOMES --conversion-column converted --csv OUT/l.csv --json OUT/l.json");
 
     @TempDir
     static Path dir;
@@ -56,9 +58,13 @@ class OutputSafetyTest {
     @BeforeAll
     static void writeInputs() throws IOException {
         inputs = new LinkedHashMap<>();
-        for (String name : List.of("CUSTOMERS", "LATER", "MODEL", "LABELS", "TRANSACTIONS", "ELBOW")) {
-            inputs.put(name, dir.resolve(name.toLowerCase() + (name.equals("CUSTOMERS") || name.equals("LATER") ? ".parquet"
-                    : name.equals("TRANSACTIONS") ? ".csv" : ".json")));
+        for (String name : List.of("CUSTOMERS", "LATER", "MODEL", "LABELS", "TRANSACTIONS", "ELBOW", "ASSIGNMENTS", "GROUPS",
+                "OUTCOMES")) {
+            inputs.put(name, dir.resolve(name.toLowerCase() + switch (name) {
+                case "CUSTOMERS", "LATER", "ASSIGNMENTS" -> ".parquet";
+                case "TRANSACTIONS", "GROUPS", "OUTCOMES" -> ".csv";
+                default -> ".json";
+            }));
         }
         succeed("generate --customers 300 --features 3 --segments 3 --seed 1 -o " + inputs.get("CUSTOMERS"));
         succeed("generate --customers 300 --features 3 --segments 3 --seed 2 -o " + inputs.get("LATER"));
@@ -66,6 +72,15 @@ class OutputSafetyTest {
         succeed("fit -i " + inputs.get("CUSTOMERS") + " --k 2 -m " + inputs.get("MODEL"));
         succeed("elbow -i " + inputs.get("CUSTOMERS") + " --k 1..3 -o " + inputs.get("ELBOW"));
         Files.writeString(inputs.get("LABELS"), "{\"0\": \"Champions\"}");
+        succeed("fit -i " + inputs.get("CUSTOMERS") + " --k 2 -m " + dir.resolve("for-assignments.json") + " -a "
+                + inputs.get("ASSIGNMENTS"));
+        succeed("split -a " + inputs.get("ASSIGNMENTS") + " --control 0.2 -o " + inputs.get("GROUPS"));
+        StringBuilder outcomes = new StringBuilder("customer_id,converted\n");
+        for (String line : Files.readAllLines(inputs.get("GROUPS")).subList(1, 301)) {
+            String id = line.substring(0, line.indexOf(','));
+            outcomes.append(id).append(',').append(id.hashCode() % 3 == 0 ? 1 : 0).append('\n');
+        }
+        Files.writeString(inputs.get("OUTCOMES"), outcomes);
         checksums = new LinkedHashMap<>();
         for (Path input : inputs.values()) {
             checksums.put(input, Checksums.of(input));
