@@ -27,16 +27,7 @@ final class ParquetSource extends ArrowTable {
     }
 
     static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
-        ParquetFooter footer;
-        try {
-            footer = ParquetFooter.read(file);
-        } catch (ThriftCompactReader.Malformed e) {
-            throw unreadable(file, e);
-        }
-        checkUniqueNames(file, footer.columns());
-        if (footer.rows() == 0) {
-            throw new BadInputException(file + ": has no data rows; give a file with at least one row");
-        }
+        ParquetFooter footer = checkedFooter(file);
         BufferAllocator allocator = Arrow.allocator().newChildAllocator("parquet " + file, 0, Long.MAX_VALUE);
         DatasetScan scan = null;
         try {
@@ -76,8 +67,31 @@ final class ParquetSource extends ArrowTable {
      */
     @Override
     void checkEnd(long rows) {
+        checkRows(file(), footer, rows);
+    }
+
+    /**
+     * The footer of {@code file}, checked before any decoder trusts it (see {@link ParquetFooter#read}),
+     * with unique column names and at least one row.
+     */
+    static ParquetFooter checkedFooter(Path file) {
+        ParquetFooter footer;
+        try {
+            footer = ParquetFooter.read(file);
+        } catch (ThriftCompactReader.Malformed e) {
+            throw unreadable(file, e);
+        }
+        checkUniqueNames(file, footer.columns());
+        if (footer.rows() == 0) {
+            throw new BadInputException(file + ": has no data rows; give a file with at least one row");
+        }
+        return footer;
+    }
+
+    /** Fails when the pages held other than the rows the footer declares. */
+    static void checkRows(Path file, ParquetFooter footer, long rows) {
         if (rows != footer.rows()) {
-            throw new BadInputException(file() + ": not a readable Parquet file (its footer declares " + footer.rows()
+            throw new BadInputException(file + ": not a readable Parquet file (its footer declares " + footer.rows()
                     + " rows but its pages hold " + rows + "); it may be truncated or corrupt, re-export it");
         }
     }
@@ -93,10 +107,11 @@ final class ParquetSource extends ArrowTable {
     }
 
     /**
-     * The codecs this build's native reader lacks (it says "Support for codec 'brotli' not built",
-     * which came out as a corrupt file), for the columns read: an unused column may have any codec.
+     * The codecs this build's readers lack (Arrow's native one says "Support for codec 'brotli' not
+     * built", which came out as a corrupt file; Hardwood would need brotli4j, which this build leaves
+     * out), for the columns read: an unused column may have any codec.
      */
-    private static void checkCodecs(Path file, ParquetFooter footer, Set<String> read) {
+    static void checkCodecs(Path file, ParquetFooter footer, Set<String> read) {
         for (ParquetFooter.RowGroup group : footer.rowGroups()) {
             for (ParquetFooter.ColumnChunk chunk : group.columns()) {
                 String codec = chunk.codec() < ParquetFooter.CODECS.size() ? ParquetFooter.CODECS.get(chunk.codec()) : null;
@@ -113,7 +128,7 @@ final class ParquetSource extends ArrowTable {
         return unreadable(file(), failure);
     }
 
-    private static BadInputException unreadable(Path file, Exception e) {
+    static BadInputException unreadable(Path file, Exception e) {
         return new BadInputException(file + ": not a readable Parquet file (" + DatasetScan.nativeReason(e)
                 + "); it may be truncated or corrupt, re-export it", e);
     }
