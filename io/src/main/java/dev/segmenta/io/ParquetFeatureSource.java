@@ -29,14 +29,24 @@ final class ParquetFeatureSource implements FeatureSource {
     private final ReadOptions.Missing missing;
     private final List<Feature> features = new ArrayList<>();
     private final ColumnReader idReader;
+    /** The decoder of flat numeric files, or {@code null} where Hardwood reads this one. */
+    private final ParquetRowGroups rowGroups;
+    private ParquetRowGroups.Decoded group;
+    private int groupRow;
     /** Ordinal of the next row to hand out. */
     private long nextRow;
 
-    private ParquetFeatureSource(ParquetScan scan, FeatureColumns columns, ReadOptions options) {
+    private ParquetFeatureSource(ParquetScan scan, FeatureColumns columns, ReadOptions options,
+                                 ParquetRowGroups rowGroups) {
         this.scan = scan;
         this.columns = columns;
         this.blockRows = options.blockRows();
         this.missing = options.missing();
+        this.rowGroups = rowGroups;
+        if (rowGroups != null) {
+            this.idReader = null;
+            return;
+        }
         for (String name : columns.features()) {
             ColumnReader column = scan.column(name);
             int scale = column.getColumnSchema().logicalType() instanceof LogicalType.DecimalType d ? d.scale() : 0;
@@ -49,7 +59,18 @@ final class ParquetFeatureSource implements FeatureSource {
     static FeatureSource open(Path file, ReadOptions options) {
         ParquetScan.Opened<FeatureColumns> opened = ParquetScan.open(file, FeatureColumns.request(options),
                 options.blockRows());
-        return new ParquetFeatureSource(opened.scan(), opened.columns(), options);
+        try {
+            ParquetRowGroups rowGroups = ParquetRowGroups.open(opened.scan(), opened.columns().features(),
+                    opened.columns().idColumn());
+            return new ParquetFeatureSource(opened.scan(), opened.columns(), options, rowGroups);
+        } catch (RuntimeException e) {
+            try {
+                opened.scan().close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -79,6 +100,9 @@ final class ParquetFeatureSource implements FeatureSource {
 
     @Override
     public FeatureBatch next() {
+        if (rowGroups != null) {
+            return nextDecoded();
+        }
         int featureCount = features.size();
         float[] values = new float[featureCount * blockRows];
         IdBuffer ids = new IdBuffer(columns.idType(), blockRows);
@@ -105,6 +129,78 @@ final class ParquetFeatureSource implements FeatureSource {
         FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow, ids.build(filled));
         nextRow += filled;
         return block;
+    }
+
+    /** The next block from {@link ParquetRowGroups}: the decoded row groups' columns copied into it, checked. */
+    private FeatureBatch nextDecoded() {
+        Cancellation.check();
+        int featureCount = columns.features().size();
+        float[] values = new float[featureCount * blockRows];
+        long[] ids = new long[blockRows];
+        int filled = 0;
+        while (filled < blockRows) {
+            if (group == null || groupRow >= group.rows()) {
+                group = rowGroups.next();
+                groupRow = 0;
+                if (group == null) {
+                    break;
+                }
+                continue;
+            }
+            int n = Math.min(blockRows - filled, group.rows() - groupRow);
+            long ordinal = nextRow + filled;
+            for (int f = 0; f < featureCount; f++) {
+                ParquetPageDecoder.Target target = group.features()[f];
+                int offset = f * blockRows + filled;
+                System.arraycopy(target.floats, groupRow, values, offset, n);
+                checkDecoded(columns.features().get(f), target, groupRow, n, values, offset, ordinal);
+            }
+            if (group.ids() != null) {
+                System.arraycopy(group.ids(), groupRow, ids, filled, n);
+            } else {
+                for (int k = 0; k < n; k++) {
+                    ids[filled + k] = ordinal + k;
+                }
+            }
+            filled += n;
+            groupRow += n;
+        }
+        if (filled == 0) {
+            return null;
+        }
+        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow,
+                new IdColumn.Longs(filled < blockRows ? java.util.Arrays.copyOf(ids, filled) : ids, filled));
+        nextRow += filled;
+        return block;
+    }
+
+    /** {@link #checkValues} for a decoded row group's column: its nulls are a bit set, its narrowed double remembered. */
+    private void checkDecoded(String name, ParquetPageDecoder.Target target, int from, int count, float[] dst,
+                              int offset, long firstOrdinal) {
+        boolean nulls = !target.nulls.isEmpty();
+        if (nulls && missing == ReadOptions.Missing.REJECT) {
+            int row = target.nulls.nextSetBit(from);
+            if (row >= 0 && row < from + count) {
+                throw new BadInputException(at(firstOrdinal + row - from, name)
+                        + " is empty (null); remove the row or fill in the value, or impute it"
+                        + " (--impute mean, median, constant or drop)");
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            float v = dst[offset + k];
+            if (Float.isFinite(v) || Float.isNaN(v) && (missing == ReadOptions.Missing.NULLS_AND_NAN
+                    || missing == ReadOptions.Missing.NULLS && nulls && target.nulls.get(from + k))) {
+                continue;
+            }
+            boolean narrowed = target.narrowedRow == from + k;
+            throw new BadInputException(at(firstOrdinal + k, name) + (narrowed
+                    ? " is " + target.narrowedValue + ", beyond the float32 range; rescale the column"
+                    : " is " + v + (Float.isNaN(v)
+                            ? "; remove the row or fill in the value, or impute it (--impute mean, median, constant or drop,"
+                                    + " with --nan-as-missing)"
+                            : "; remove the row or fill in the value (infinities cannot be imputed)")));
+        }
     }
 
     /** Converts {@code count} values from row {@code from} of the batch to float32; nulls are left for {@link #checkValues}. */
@@ -229,6 +325,12 @@ final class ParquetFeatureSource implements FeatureSource {
 
     @Override
     public void close() {
-        scan.close();
+        try {
+            if (rowGroups != null) {
+                rowGroups.close();
+            }
+        } finally {
+            scan.close();
+        }
     }
 }

@@ -50,7 +50,10 @@ final class ParquetScan implements AutoCloseable {
     private final ParquetFooter footer;
     private final HardwoodContext context;
     private final ParquetFileReader reader;
-    private final ColumnReaders batches;
+    private final List<String> projection;
+    private final int batchSize;
+    /** Hardwood's column workers, started at the first use of a column. */
+    private ColumnReaders batches;
 
     private int batchRows;
     private int batchRow;
@@ -58,12 +61,13 @@ final class ParquetScan implements AutoCloseable {
     private boolean exhausted;
 
     private ParquetScan(Path file, ParquetFooter footer, HardwoodContext context, ParquetFileReader reader,
-                        ColumnReaders batches) {
+                        List<String> projection, int batchSize) {
         this.file = file;
         this.footer = footer;
         this.context = context;
         this.reader = reader;
-        this.batches = batches;
+        this.projection = projection;
+        this.batchSize = batchSize;
     }
 
     /** A scan and the columns its request resolved to. */
@@ -74,7 +78,6 @@ final class ParquetScan implements AutoCloseable {
         ParquetFooter footer = ParquetSource.checkedFooter(file);
         HardwoodContext context = HardwoodContext.create(Runtime.getRuntime().availableProcessors());
         ParquetFileReader reader = null;
-        ColumnReaders batches = null;
         try {
             try {
                 reader = ParquetFileReader.open(InputFile.of(file), context);
@@ -86,15 +89,10 @@ final class ParquetScan implements AutoCloseable {
             Set<String> read = Set.copyOf(projection);
             ParquetSource.checkCodecs(file, footer, read);
             ParquetPageChecksums.verify(file, footer, read);
-            try {
-                batches = reader.buildColumnReaders(ColumnProjection.columns(projection.toArray(String[]::new)))
-                        .batchSize(Math.max(blockRows, MIN_BATCH_ROWS)).build();
-            } catch (RuntimeException e) {
-                throw unreadable(file, e);
-            }
-            return new Opened<>(new ParquetScan(file, footer, context, reader, batches), columns);
+            return new Opened<>(new ParquetScan(file, footer, context, reader, List.copyOf(projection),
+                    Math.max(blockRows, MIN_BATCH_ROWS)), columns);
         } catch (RuntimeException e) {
-            closeAll(e, batches, reader, context);
+            closeAll(e, reader, context);
             throw e;
         }
     }
@@ -108,9 +106,30 @@ final class ParquetScan implements AutoCloseable {
         return footer.rows();
     }
 
+    ParquetFooter footer() {
+        return footer;
+    }
+
+    /** The file's metadata and schema as Hardwood read them. */
+    ParquetFileReader reader() {
+        return reader;
+    }
+
     /** A column of the projection; its arrays hold the current batch. */
     ColumnReader column(String name) {
-        return batches.getColumnReader(name);
+        return batches().getColumnReader(name);
+    }
+
+    private ColumnReaders batches() {
+        if (batches == null) {
+            try {
+                batches = reader.buildColumnReaders(ColumnProjection.columns(projection.toArray(String[]::new)))
+                        .batchSize(batchSize).build();
+            } catch (RuntimeException e) {
+                throw unreadable(file, e);
+            }
+        }
+        return batches;
     }
 
     /** How the values of a numeric, id or text column are read. */
@@ -165,7 +184,7 @@ final class ParquetScan implements AutoCloseable {
         }
         Cancellation.check();
         try {
-            while (batches.nextBatch()) {
+            while (batches().nextBatch()) {
                 batchRows = batches.getRecordCount();
                 batchRow = 0;
                 if (batchRows > 0) {

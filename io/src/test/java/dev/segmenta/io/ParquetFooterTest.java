@@ -95,15 +95,15 @@ class ParquetFooterTest {
     @Test
     void pageHoldingFewerValuesThanTheFooterDeclaresIsCaught() throws IOException {
         // Arrow's native reader read the two values the page header admits and stopped there, without a
-        // word (the row count check at the end caught it); Hardwood counts the values of each chunk.
+        // word; the decoders now count the rows of each column chunk.
         assertFailure(write("values.parquet", new Lies(0, 2, 3, 3, 3, 0, -1)),
-                "metadata declares 3 values but pages contain 2");
+                "column 'x', row group 0: its footer declares 3 rows but its pages hold 2");
     }
 
     @Test
     void pageOfUnknownTypeIsCaught() throws IOException {
-        // Arrow's native reader skipped it; Hardwood refuses it.
-        assertFailure(write("type.parquet", new Lies(9, 3, 3, 3, 3, 0, -1)), "Unknown page type: 9");
+        // Arrow's native reader skipped it; the decoders refuse it.
+        assertFailure(write("type.parquet", new Lies(9, 3, 3, 3, 3, 0, -1)), "the page at byte 4 is of unknown type 9");
     }
 
     @Test
