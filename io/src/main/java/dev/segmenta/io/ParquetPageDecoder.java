@@ -80,6 +80,7 @@ final class ParquetPageDecoder {
         private ByteBuffer page = ByteBuffer.allocateDirect(1 << 20);
         private int[] ints = new int[1 << 16];
         private byte[] defined = new byte[1 << 16];
+        private byte[] bytes = new byte[1 << 16];
 
         ByteBuffer page(int bytes) {
             if (page.capacity() < bytes) {
@@ -93,6 +94,13 @@ final class ParquetPageDecoder {
                 ints = new int[Math.max(n, ints.length * 2)];
             }
             return ints;
+        }
+
+        byte[] bytes(int n) {
+            if (bytes.length < n) {
+                bytes = new byte[Math.max(n, bytes.length * 2)];
+            }
+            return bytes;
         }
 
         byte[] defined(int n) {
@@ -163,7 +171,7 @@ final class ParquetPageDecoder {
                         if (column.optional()) {
                             long length = Integer.toUnsignedLong(values.get(INT, 0));
                             defined = scratch.defined(n);
-                            present = levels(values.asSlice(4, length), defined, n);
+                            present = levels(values.asSlice(4, length), defined, n, scratch);
                             at = 4 + length;
                         }
                         values = values.asSlice(at);
@@ -174,7 +182,7 @@ final class ParquetPageDecoder {
                         }
                         if (column.optional()) {
                             defined = scratch.defined(n);
-                            present = levels(stored.asSlice(0, header.definitionBytes()), defined, n);
+                            present = levels(stored.asSlice(0, header.definitionBytes()), defined, n, scratch);
                         }
                         MemorySegment rest = stored.asSlice(levels);
                         values = header.valuesCompressed()
@@ -192,26 +200,18 @@ final class ParquetPageDecoder {
                             readFloats(values, 0, column, target.floats, row, present, target, row);
                         }
                     } else if (encoding == RLE_DICTIONARY || encoding == PLAIN_DICTIONARY) {
-                        int dictionarySize = target.longs != null ? dictionaryLongs == null ? -1 : dictionaryLongs.length
-                                : dictionary == null ? -1 : dictionary.length;
-                        if (dictionarySize < 0) {
+                        if (target.longs != null ? dictionaryLongs == null : dictionary == null) {
                             throw new Corrupt("a dictionary-encoded page comes before its dictionary");
                         }
                         int[] indices = scratch.ints(present);
                         int bitWidth = values.byteSize() > 0 ? values.get(ValueLayout.JAVA_BYTE, 0) : 0;
-                        hybrid(values, 1, bitWidth, indices, present);
-                        for (int k = 0; k < present; k++) {
-                            int index = indices[k];
-                            if (index < 0 || index >= dictionarySize) {
-                                throw new Corrupt("dictionary index " + index + " outside its " + dictionarySize + " entries");
-                            }
-                            if (target.longs != null) {
-                                target.longs[row + k] = dictionaryLongs[index];
-                            } else {
-                                target.floats[row + k] = dictionary[index];
-                                if (dictionaryDoubles != null && Float.isInfinite(dictionary[index])) {
-                                    narrowed(target, row + k, dictionaryDoubles[index]);
-                                }
+                        hybrid(values, 1, bitWidth, indices, present, scratch);
+                        if (target.longs != null) {
+                            gather(indices, present, dictionaryLongs, target.longs, row);
+                        } else {
+                            gather(indices, present, dictionary, target.floats, row);
+                            if (dictionaryDoubles != null) {
+                                narrowed(indices, present, dictionary, dictionaryDoubles, target, row);
                             }
                         }
                     } else {
@@ -229,6 +229,43 @@ final class ParquetPageDecoder {
         }
         if (row != rows) {
             throw new Corrupt("its footer declares " + rows + " rows but its pages hold " + row);
+        }
+    }
+
+    /**
+     * The dictionary entries {@code indices} name, into {@code dst} from {@code offset}. Kept apart from
+     * {@link #decode}: a loop in a small method is compiled within milliseconds, one in a large method
+     * ran interpreted for seconds of a cold read.
+     */
+    private static void gather(int[] indices, int n, float[] dictionary, float[] dst, int offset) {
+        for (int k = 0; k < n; k++) {
+            int index = indices[k];
+            if (Integer.compareUnsigned(index, dictionary.length) >= 0) {
+                throw outside(index, dictionary.length);
+            }
+            dst[offset + k] = dictionary[index];
+        }
+    }
+
+    private static void gather(int[] indices, int n, long[] dictionary, long[] dst, int offset) {
+        for (int k = 0; k < n; k++) {
+            int index = indices[k];
+            if (Integer.compareUnsigned(index, dictionary.length) >= 0) {
+                throw outside(index, dictionary.length);
+            }
+            dst[offset + k] = dictionary[index];
+        }
+    }
+
+    private static Corrupt outside(int index, int entries) {
+        return new Corrupt("dictionary index " + Integer.toUnsignedString(index) + " outside its " + entries + " entries");
+    }
+
+    private static void narrowed(int[] indices, int n, float[] dictionary, double[] doubles, Target target, int row) {
+        for (int k = 0; k < n; k++) {
+            if (Float.isInfinite(dictionary[indices[k]])) {
+                narrowed(target, row + k, doubles[indices[k]]);
+            }
         }
     }
 
@@ -322,9 +359,9 @@ final class ParquetPageDecoder {
     }
 
     /** Definition levels (bit width 1) of {@code n} values into {@code defined}; returns how many are present. */
-    private static int levels(MemorySegment levels, byte[] defined, int n) {
+    private static int levels(MemorySegment levels, byte[] defined, int n, Scratch scratch) {
         int[] values = new int[n];
-        hybrid(levels, 0, 1, values, n);
+        hybrid(levels, 0, 1, values, n, scratch);
         int present = 0;
         for (int k = 0; k < n; k++) {
             if (values[k] > 1) {
@@ -338,17 +375,19 @@ final class ParquetPageDecoder {
 
     /**
      * Parquet's RLE / bit-packed hybrid: {@code n} values of {@code bitWidth} bits from byte
-     * {@code at} of {@code bytes}.
+     * {@code at} of {@code segment}. The bytes are copied to the heap first, in one bulk copy: a
+     * memory segment's accessors, which a cold JVM runs interpreted, made this loop take seconds.
      */
-    static void hybrid(MemorySegment bytes, long at, int bitWidth, int[] out, int n) {
+    static void hybrid(MemorySegment segment, long at, int bitWidth, int[] out, int n, Scratch scratch) {
         if (bitWidth < 0 || bitWidth > 32) {
             throw new Corrupt("bit width " + bitWidth + " of a dictionary-encoded page");
         }
-        long end = bytes.byteSize();
-        long position = at;
+        int end = (int) Math.min(segment.byteSize() - at, Integer.MAX_VALUE - 16);
+        byte[] bytes = scratch.bytes(end);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, at, bytes, 0, end);
+        int position = 0;
         int filled = 0;
         int valueBytes = (bitWidth + 7) / 8;
-        long mask = bitWidth == 32 ? 0xffffffffL : (1L << bitWidth) - 1;
         while (filled < n) {
             if (position >= end) {
                 throw new Corrupt("a page ends after " + filled + " of its " + n + " values");
@@ -360,42 +399,48 @@ final class ParquetPageDecoder {
                 if (position >= end || shift > 35) {
                     throw new Corrupt("a run header of a page is cut short");
                 }
-                b = bytes.get(ValueLayout.JAVA_BYTE, position++);
+                b = bytes[position++];
                 header |= (long) (b & 0x7f) << shift;
                 shift += 7;
             } while (b < 0);
             if ((header & 1) == 0) {
-                long run = header >>> 1;
+                if (position + valueBytes > end) {
+                    throw new Corrupt("a page ends inside a run");
+                }
                 int value = 0;
                 for (int i = 0; i < valueBytes; i++) {
-                    value |= (bytes.get(ValueLayout.JAVA_BYTE, position++) & 0xff) << (8 * i);
+                    value |= (bytes[position++] & 0xff) << (8 * i);
                 }
-                int count = (int) Math.min(run, n - filled);
+                int count = (int) Math.min(header >>> 1, n - filled);
                 Arrays.fill(out, filled, filled + count, value);
                 filled += count;
             } else {
                 long groups = header >>> 1;
-                long count = Math.min(groups * 8, n - filled);
-                if ((count * bitWidth + 7) / 8 > end - position) {
+                int count = (int) Math.min(groups * 8, n - filled);
+                if (((long) count * bitWidth + 7) / 8 > end - position) {
                     throw new Corrupt("a page ends inside a run of " + count + " bit-packed values");
                 }
-                long groupBytes = Math.min(groups * bitWidth, end - position);
-                long bit = position * 8;
-                for (int i = 0; i < count; i++, bit += bitWidth) {
-                    long index = bit >>> 3;
-                    long word;
-                    if (index + 8 <= end) {
-                        word = bytes.get(LONG, index);
-                    } else {
-                        word = 0;
-                        for (long k = index; k < end; k++) {
-                            word |= (long) (bytes.get(ValueLayout.JAVA_BYTE, k) & 0xff) << (8 * (k - index));
-                        }
-                    }
-                    out[filled++] = (int) ((word >>> (bit & 7)) & mask);
-                }
-                position += groupBytes;
+                unpack(bytes, position, bitWidth, out, filled, count);
+                filled += count;
+                position += (int) Math.min(groups * bitWidth, end - position);
             }
+        }
+    }
+
+    /** {@code count} values of {@code bitWidth} bits, packed from byte {@code position}, into {@code out} from {@code at}. */
+    private static void unpack(byte[] bytes, int position, int bitWidth, int[] out, int at, int count) {
+        long mask = (1L << bitWidth) - 1;
+        long bits = 0;
+        int held = 0;
+        int next = position;
+        for (int i = 0; i < count; i++) {
+            while (held < bitWidth) {
+                bits |= (long) (bytes[next++] & 0xff) << held;
+                held += 8;
+            }
+            out[at + i] = (int) (bits & mask);
+            bits >>>= bitWidth;
+            held -= bitWidth;
         }
     }
 
