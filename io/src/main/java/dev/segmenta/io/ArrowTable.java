@@ -23,7 +23,7 @@ import org.apache.arrow.vector.util.ValueVectorUtility;
  * blocks, {@link ArrowTransactionSource} transaction blocks). Subclasses open the format and translate
  * its failures; {@link ColumnRequest} says which columns are read and as what.
  */
-abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource, ArrowIpcSource, CsvSource {
+abstract sealed class ArrowTable implements AutoCloseable permits ArrowIpcSource, CsvSource {
 
     private final Path file;
     private final ArrowReader reader;
@@ -57,7 +57,7 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
     static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
         TableFormat format = checkFile(file);
         Opened<C> opened = switch (format) {
-            case PARQUET -> ParquetSource.open(file, request, batchRows);
+            case PARQUET -> throw new IllegalStateException(file + ": Parquet is read by ParquetScan");
             case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, request);
             case CSV, CSV_GZIP -> CsvSource.open(file, request, batchRows);
         };

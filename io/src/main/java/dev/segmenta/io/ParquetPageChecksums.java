@@ -12,16 +12,17 @@ import java.util.zip.CRC32;
 import dev.segmenta.io.ThriftCompactReader.Malformed;
 
 /**
- * Verifies the page checksums of a Parquet file's column chunks, which Arrow's native reader (as
- * built for Java) does not: a page whose bytes changed since it was written would otherwise be
- * decoded into wrong values without a word (a flipped byte turned 0.057 into 1.9e37).
+ * Verifies the page checksums of a Parquet file's column chunks before any is decoded, with one
+ * message for every decoder (Arrow's native reader, used before, checked none): a page whose bytes
+ * changed since it was written would otherwise be decoded into wrong values without a word (a
+ * flipped byte turned 0.057 into 1.9e37).
  *
  * <p>The optional {@code crc} of a page header is the CRC-32 of the page's bytes as stored
  * (compressed), after its header. Each chunk read is walked from page header to page header, and
  * a page that carries a checksum is read once more here, in blocks of {@value #BLOCK_BYTES} bytes
  * (no allocation the file could inflate); pages without one cost a read of their header. The walk
- * is lenient: a header it cannot make sense of ends the walk of that chunk, and the native decoder,
- * which reads the same bytes next, reports what is wrong with it; only a checksum that is present
+ * is lenient: a header it cannot make sense of ends the walk of that chunk, and the decoder, which
+ * reads the same bytes next, reports what is wrong with it; only a checksum that is present
  * and does not match fails here, and a page header claiming more values than can be true.
  *
  * <p>Those claims are checked because Hardwood sizes its arrays by them before it reads the page: a

@@ -2,6 +2,7 @@ package dev.segmenta.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -24,7 +25,7 @@ import dev.hardwood.schema.ColumnSchema;
  * column, pages fetched ahead), and the sources copy each batch once, into their blocks.
  *
  * <p>What Arrow's native reader needed checked before it ran is checked here too, and still worth
- * it: the footer ({@link ParquetSource#checkedFooter}), codecs this build lacks, page checksums and
+ * it: the footer ({@link ParquetFooter}, unique names, at least one row), codecs this build lacks, page checksums and
  * page headers claiming more values than can be true ({@link ParquetPageChecksums}: Hardwood sizes
  * its arrays by them), and the row count at the end.
  */
@@ -75,7 +76,7 @@ final class ParquetScan implements AutoCloseable {
 
     /** Opens the columns {@code request} picks, for blocks of {@code blockRows}; the file passed {@link ArrowTable#checkFile}. */
     static <C> Opened<C> open(Path file, ColumnRequest<C> request, int blockRows) {
-        ParquetFooter footer = ParquetSource.checkedFooter(file);
+        ParquetFooter footer = checkedFooter(file);
         HardwoodContext context = HardwoodContext.create(Runtime.getRuntime().availableProcessors());
         ParquetFileReader reader = null;
         try {
@@ -87,7 +88,7 @@ final class ParquetScan implements AutoCloseable {
             C columns = request.resolve(file, ParquetSchemas.toArrow(reader.getFileSchema()));
             List<String> projection = request.projection(columns);
             Set<String> read = Set.copyOf(projection);
-            ParquetSource.checkCodecs(file, footer, read);
+            checkCodecs(file, footer, read);
             ParquetPageChecksums.verify(file, footer, read);
             return new Opened<>(new ParquetScan(file, footer, context, reader, List.copyOf(projection),
                     Math.max(blockRows, MIN_BATCH_ROWS)), columns);
@@ -151,6 +152,57 @@ final class ParquetScan implements AutoCloseable {
         };
     }
 
+    /**
+     * The footer of {@code file}, checked before any decoder trusts it (see {@link ParquetFooter#read}),
+     * with unique column names and at least one row.
+     */
+    private static ParquetFooter checkedFooter(Path file) {
+        ParquetFooter footer;
+        try {
+            footer = ParquetFooter.read(file);
+        } catch (ThriftCompactReader.Malformed e) {
+            throw new BadInputException(file + ": not a readable Parquet file (" + e.getMessage()
+                    + "); it may be truncated or corrupt, re-export it", e);
+        }
+        checkUniqueNames(file, footer.columns());
+        if (footer.rows() == 0) {
+            throw new BadInputException(file + ": has no data rows; give a file with at least one row");
+        }
+        return footer;
+    }
+    /** Fails when the pages held other than the rows the footer declares. */
+    private static void checkRows(Path file, ParquetFooter footer, long rows) {
+        if (rows != footer.rows()) {
+            throw new BadInputException(file + ": not a readable Parquet file (its footer declares " + footer.rows()
+                    + " rows but its pages hold " + rows + "); it may be truncated or corrupt, re-export it");
+        }
+    }
+    /** Arrow refused two columns of one name as "duplicate field names", without naming the column; Hardwood takes the first. */
+    private static void checkUniqueNames(Path file, List<String> columns) {
+        Set<String> seen = new HashSet<>();
+        for (String name : columns) {
+            if (name != null && !seen.add(name)) {
+                throw new BadInputException(file + ": column name '" + name + "' appears more than once; rename the duplicates");
+            }
+        }
+    }
+    /**
+     * The codecs this build lacks (Hardwood would need brotli4j, which it leaves out; nothing here reads
+     * LZO), for the columns read: an unused column may have any codec. Named, because a decoder's
+     * failure for want of one read as a corrupt file.
+     */
+    private static void checkCodecs(Path file, ParquetFooter footer, Set<String> read) {
+        for (ParquetFooter.RowGroup group : footer.rowGroups()) {
+            for (ParquetFooter.ColumnChunk chunk : group.columns()) {
+                String codec = chunk.codec() < ParquetFooter.CODECS.size() ? ParquetFooter.CODECS.get(chunk.codec()) : null;
+                if (read.contains(chunk.column()) && ("BROTLI".equals(codec) || "LZO".equals(codec))) {
+                    throw new BadInputException(file + ": column '" + chunk.column() + "' is compressed with " + codec
+                            + ", which this build cannot decompress; re-export it with snappy, zstd, gzip or lz4 compression");
+                }
+            }
+        }
+    }
+
     /** Receives one slice of the current batch. */
     @FunctionalInterface
     interface Slice {
@@ -200,7 +252,7 @@ final class ParquetScan implements AutoCloseable {
             throw unreadable(file, e);
         }
         exhausted = true;
-        ParquetSource.checkRows(file, footer, rowsLoaded);
+        checkRows(file, footer, rowsLoaded);
         return false;
     }
 
