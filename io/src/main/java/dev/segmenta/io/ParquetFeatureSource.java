@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -170,7 +171,7 @@ final class ParquetFeatureSource implements FeatureSource {
         }
         float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
         FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow,
-                new IdColumn.Longs(filled < blockRows ? java.util.Arrays.copyOf(ids, filled) : ids, filled));
+                new IdColumn.Longs(filled < blockRows ? Arrays.copyOf(ids, filled) : ids, filled));
         nextRow += filled;
         return block;
     }
