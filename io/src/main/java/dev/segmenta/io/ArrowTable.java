@@ -23,7 +23,7 @@ import org.apache.arrow.vector.util.ValueVectorUtility;
  * blocks, {@link ArrowTransactionSource} transaction blocks). Subclasses open the format and translate
  * its failures; {@link ColumnRequest} says which columns are read and as what.
  */
-abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource, ArrowIpcSource, CsvSource {
+abstract sealed class ArrowTable implements AutoCloseable permits ArrowIpcSource, CsvSource {
 
     private final Path file;
     private final ArrowReader reader;
@@ -55,6 +55,31 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
      *                              be fine, so it is an I/O failure rather than bad input
      */
     static <C> Opened<C> open(Path file, ColumnRequest<C> request, int batchRows) {
+        TableFormat format = checkFile(file);
+        Opened<C> opened = switch (format) {
+            case PARQUET -> throw new IllegalStateException(file + ": Parquet is read by ParquetScan");
+            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, request);
+            case CSV, CSV_GZIP -> CsvSource.open(file, request, batchRows);
+        };
+        opened.table().projection = request.projection(opened.columns());
+        try {
+            if (!opened.table().loadBatch()) {
+                throw new BadInputException(file + ": has no data rows; give a file with at least one row");
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            closeAfterFailure(e, opened.table());
+            throw e;
+        }
+    }
+
+    /**
+     * The format of {@code file}, after the checks every reader makes first: it exists, is one regular
+     * file of a known kind, may be read and is not empty.
+     *
+     * @throws UncheckedIOException when the file exists but this process may not read it
+     */
+    static TableFormat checkFile(Path file) {
         if (!Files.exists(file)) {
             throw new BadInputException(file + ": no such file; check the path");
         }
@@ -76,21 +101,7 @@ abstract sealed class ArrowTable implements AutoCloseable permits ParquetSource,
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Opened<C> opened = switch (format) {
-            case PARQUET -> ParquetSource.open(file, request, batchRows);
-            case ARROW_FILE, ARROW_STREAM -> ArrowIpcSource.open(file, request);
-            case CSV, CSV_GZIP -> CsvSource.open(file, request, batchRows);
-        };
-        opened.table().projection = request.projection(opened.columns());
-        try {
-            if (!opened.table().loadBatch()) {
-                throw new BadInputException(file + ": has no data rows; give a file with at least one row");
-            }
-            return opened;
-        } catch (RuntimeException e) {
-            closeAfterFailure(e, opened.table());
-            throw e;
-        }
+        return format;
     }
 
     /** Translates a failure of the reader while decoding batches (a corrupt page, a bad CSV cell). */

@@ -102,7 +102,7 @@ final class ArrowTransactionSource implements TransactionSource {
      * 1970 wrapped around to another time; it is kept at the end of the range instead, for the RFM's
      * check of absurd times to name it.
      */
-    private static long micros(long value, long micros) {
+    static long micros(long value, long micros) {
         try {
             return Math.multiplyExact(value, micros);
         } catch (ArithmeticException e) {

@@ -35,7 +35,8 @@ public interface FeatureSource extends AutoCloseable {
      * @throws UncheckedIOException when it exists but this process may not read it
      */
     static FeatureSource open(Path file, ReadOptions options) {
-        return ArrowFeatureSource.open(file, options);
+        return ArrowTable.checkFile(file) == TableFormat.PARQUET ? ParquetFeatureSource.open(file, options)
+                : ArrowFeatureSource.open(file, options);
     }
 
     Path file();

@@ -38,10 +38,17 @@ final class IdBuffer {
         offsets[++size] = end + length;
     }
 
-    private void append(byte[] text) {
-        int end = reserve(text.length);
-        System.arraycopy(text, 0, bytes, end, text.length);
-        offsets[++size] = end + text.length;
+    /** Appends the UTF-8 id in {@code text[start, start + length)}. */
+    void append(byte[] text, int start, int length) {
+        int end = reserve(length);
+        System.arraycopy(text, start, bytes, end, length);
+        offsets[++size] = end + length;
+    }
+
+    /** Appends an ASCII id: the decimal text of a uint64. */
+    void appendText(String ascii) {
+        byte[] text = ascii.getBytes(StandardCharsets.US_ASCII);
+        append(text, 0, text.length);
     }
 
     /** Makes room for {@code length} more bytes of text; returns where they go. */
@@ -70,7 +77,7 @@ final class IdBuffer {
             switch (vector) {
                 // uint64 ids are kept as their decimal text (see FeatureColumns.idType); before BaseIntVector,
                 // whose getValueAsLong would wrap those of 2^63 or more to negative numbers.
-                case UInt8Vector v -> append(Long.toUnsignedString(v.get(row)).getBytes(StandardCharsets.US_ASCII));
+                case UInt8Vector v -> appendText(Long.toUnsignedString(v.get(row)));
                 case BaseIntVector v -> append(v.getValueAsLong(row));
                 case BaseVariableWidthVector v -> append(v.getDataBuffer(), v.getStartOffset(row), v.getValueLength(row));
                 case BaseLargeVariableWidthVector v -> append(v.getDataBuffer(),

@@ -14,15 +14,15 @@ import dev.segmenta.io.ThriftCompactReader.Malformed;
 
 /**
  * What a Parquet file's footer declares about its layout (row groups, their row counts, where each
- * column chunk lies), read and checked in Java before Arrow's native decoder sees the file; the row
+ * column chunk lies), read and checked before a decoder sees the file; the row
  * count it gives is what a command's memory estimate starts from.
  *
- * <p>The native decoder trusts those declarations and loops over the rows they claim: a few corrupt
- * bytes (found by fuzzing) made a row group of a 20-row file claim 237 billion rows, which kept it
+ * <p>Arrow's native decoder, used before, trusted those declarations and looped over the rows they
+ * claimed: a few corrupt bytes (found by fuzzing) made a row group of a 20-row file claim 237 billion rows, which kept it
  * busy for minutes. So a footer whose declarations cannot be true of its file is rejected here,
  * naming what is wrong: counts that disagree, a column chunk beyond the file's data. Pages are not
  * walked: what their headers claim is checked by the decoder as it reads them, and a page that holds
- * fewer rows than the footer declares is caught when the scan ends ({@link ParquetSource}).
+ * fewer rows than the footer declares is caught by the decoder of its column chunk ({@link ParquetScan}).
  */
 record ParquetFooter(long rows, List<String> columns, List<RowGroup> rowGroups) {
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * id, no or an unreadable timestamp, or a missing, non-finite or negative amount fails the read,
  * naming its row.
  *
- * <p>Memory per row in flight: the Arrow batch (the three columns at their file width) and the block
- * being filled (16 bytes plus the id).
+ * <p>Memory per row in flight: the decoder's batch (the three columns at their file width; for
+ * Parquet, Hardwood's batch and the pages it fetched ahead) and the block being filled (16 bytes plus the id).
  */
 public interface TransactionSource extends AutoCloseable {
 
@@ -18,7 +18,8 @@ public interface TransactionSource extends AutoCloseable {
      *                           empty, or lacks the columns (or they have the wrong types)
      */
     static TransactionSource open(Path file, TransactionOptions options) {
-        return ArrowTransactionSource.open(file, options);
+        return ArrowTable.checkFile(file) == TableFormat.PARQUET ? ParquetTransactionSource.open(file, options)
+                : ArrowTransactionSource.open(file, options);
     }
 
     Path file();

@@ -3,6 +3,8 @@ package dev.segmenta.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,8 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Valid files of the kinds the user guide promises are read, with their values: none of them may be
@@ -77,6 +81,39 @@ class GoodInputTest {
             Files.copy(in, file);
         }
         return file;
+    }
+
+    /**
+     * Pages as pyarrow writes them (v2 with zstd, v1 with snappy; dictionary-encoded, with nulls, in
+     * row groups of 1,000 rows), read in blocks of 512 rows that cross the row groups' ends.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"pages-v2-zstd.parquet", "pages-v1-snappy.parquet"})
+    void parquetPagesOfEveryCommonKind(String name) throws IOException {
+        Path file = resource(name);
+        long row = 0;
+        try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults().withBlockRows(512)
+                .withMissing(ReadOptions.Missing.NULLS))) {
+            assertEquals(List.of("x", "y", "k"), source.featureNames());
+            for (FeatureBatch batch = source.next(); batch != null; batch = source.next()) {
+                assertEquals(row, batch.firstRow());
+                for (int r = 0; r < batch.rows(); r++, row++) {
+                    assertEquals(Long.toString(3 * row), batch.ids().text(r));
+                    assertEquals(row / 4.0f, batch.value(r, 0));
+                    assertEquals(row % 7 == 0 ? Float.NaN : (float) row, batch.value(r, 1), "row " + row);
+                    assertEquals(row % 5, batch.value(r, 2));
+                }
+            }
+        }
+        assertEquals(3000, row);
+        BadInputException e = assertThrows(BadInputException.class, () -> {
+            try (FeatureSource source = FeatureSource.open(file, ReadOptions.defaults())) {
+                while (source.next() != null) {
+                    // drain
+                }
+            }
+        });
+        assertTrue(e.getMessage().contains("row 1, column 'y' is empty (null)"), e.getMessage());
     }
 
     @Test

@@ -93,22 +93,24 @@ class ParquetFooterTest {
     }
 
     @Test
-    void pageHoldingFewerValuesThanTheFooterDeclaresIsCaughtAtTheEnd() throws IOException {
-        // Arrow reads the two values the page header admits and stops there, without a word.
+    void pageHoldingFewerValuesThanTheFooterDeclaresIsCaught() throws IOException {
+        // Arrow's native reader read the two values the page header admits and stopped there, without a
+        // word; the decoders now count the rows of each column chunk.
         assertFailure(write("values.parquet", new Lies(0, 2, 3, 3, 3, 0, -1)),
-                "its footer declares 3 rows but its pages hold 2");
+                "column 'x', row group 0: its footer declares 3 rows but its pages hold 2");
     }
 
     @Test
-    void pageOfUnknownTypeIsSkippedByArrowAndCaught() throws IOException {
-        assertFailure(write("type.parquet", new Lies(9, 3, 3, 3, 3, 0, -1)),
-                "its footer declares 3 rows but its pages hold 0");
+    void pageOfUnknownTypeIsCaught() throws IOException {
+        // Arrow's native reader skipped it; the decoders refuse it.
+        assertFailure(write("type.parquet", new Lies(9, 3, 3, 3, 3, 0, -1)), "the page at byte 4 is of unknown type 9");
     }
 
     @Test
     void dictionaryClaimingMoreEntriesThanItsBytesHold() throws IOException {
-        // Arrow reserves 4 GB of address space for it (none of it touched) before it finds the page short.
-        assertFailure(write("dictionary.parquet", new Lies(0, 3, 3, 3, 3, 0, 1_000_000_000)), "Unexpected end of stream");
+        // Hardwood allocates the entries a dictionary header declares (4 GB here) before it reads them.
+        assertFailure(write("dictionary.parquet", new Lies(0, 3, 3, 3, 3, 0, 1_000_000_000)),
+                "column 'x', row group 0: the dictionary page at byte 4 declares 1000000000 values in");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +22,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
-import org.apache.arrow.vector.FieldVector;
+import dev.hardwood.reader.ColumnReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -374,24 +374,32 @@ class ParquetTableWriterTest {
                 return Map.of();
             }
         };
-        ArrowTable.Opened<List<String>> opened = ArrowTable.open(file, everyColumn, 50_000);
+        ParquetScan.Opened<List<String>> opened = ParquetScan.open(file, everyColumn, 50_000);
         List<List<Object>> values = new ArrayList<>();
-        for (int c = 0; c < opened.columns().size(); c++) {
-            values.add(new ArrayList<>());
-        }
-        ArrowTable.Slice append = (batch, from, count, at) -> {
-            for (int c = 0; c < values.size(); c++) {
-                FieldVector vector = batch.getVector(opened.columns().get(c));
-                for (int i = from; i < from + count; i++) {
-                    Object value = vector.getObject(i);
-                    values.get(c).add(value instanceof Text text ? text.toString() : value);
-                }
+        try (ParquetScan scan = opened.scan()) {
+            List<ColumnReader> readers = opened.columns().stream().map(scan::column).toList();
+            for (int c = 0; c < readers.size(); c++) {
+                values.add(new ArrayList<>());
             }
-        };
-        try (ArrowTable table = opened.table()) {
+            ParquetScan.Slice append = (from, count, at) -> {
+                for (int c = 0; c < readers.size(); c++) {
+                    ColumnReader column = readers.get(c);
+                    for (int i = from; i < from + count; i++) {
+                        values.get(c).add(switch (column.getColumnSchema().type()) {
+                            case INT64 -> column.getLongs()[i];
+                            case INT32 -> column.getInts()[i];
+                            case FLOAT -> column.getFloats()[i];
+                            case DOUBLE -> column.getDoubles()[i];
+                            case BYTE_ARRAY -> new String(column.getBinaryValues(), column.getBinaryOffsets()[i],
+                                    column.getBinaryOffsets()[i + 1] - column.getBinaryOffsets()[i], StandardCharsets.UTF_8);
+                            default -> throw new IllegalStateException("no such column here: " + column.getColumnSchema());
+                        });
+                    }
+                }
+            };
             int read;
             do {
-                read = table.read(1 << 16, append);
+                read = scan.read(1 << 16, append);
             } while (read > 0);
         }
         return values;

@@ -38,3 +38,16 @@ pq.write_table(pa.table({
     "timestamp": pa.array([1_700_000_000, 10**13], pa.timestamp("s")),
     "amount": pa.array([10**19, 5], pa.uint64()),
 }), "transactions-unsigned.parquet")
+# The lean decoder's cases (ParquetPageDecoder): 3,000 rows in row groups of 1,000, pages of about 1 KB;
+# a double, a float with a null every 7th row, a dictionary-encoded int32; data pages v2 with zstd, and
+# v1 with snappy. Row i holds customer_id 3i, x = i/4, y = i (null where i % 7 == 0), k = i % 5.
+n = 3000
+pages = pa.table({
+    "customer_id": pa.array(np.arange(n, dtype=np.int64) * 3),
+    "x": pa.array(np.arange(n) / 4.0),
+    "y": pa.array(np.arange(n, dtype=np.float32), mask=np.arange(n) % 7 == 0),
+    "k": pa.array((np.arange(n) % 5).astype(np.int32)),
+})
+pq.write_table(pages, "pages-v2-zstd.parquet", data_page_version="2.0", compression="zstd", row_group_size=1000,
+               data_page_size=1024)
+pq.write_table(pages, "pages-v1-snappy.parquet", compression="snappy", row_group_size=1000, data_page_size=1024)
