@@ -87,6 +87,7 @@ public final class Segmenter {
                               Initialization initialization, String scalingMethod, int components,
                               KMeansKernels kernels, BlockExecutor executor, KMeansListener listener, String source,
                               String version) {
+        KernelWarmup.awaitBefore(data.rows());
         long start = System.nanoTime();
         FeatureStats stats = FeatureStats.of(data, executor);
         Scaling scaling = scale(data, scalingMethod, stats, executor);
