@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * ({@code 12}, {@code -1.5}, {@code .5}, {@code 1.}, {@code 2.5e-3}, {@code inf}, {@code nan}, after
  * trimming spaces and tabs) and nothing else, so that a file reads as the same numbers as before.
  *
- * <p>Doubles are exactly what {@link Double#parseDouble} gives for the same text: up to 19
- * significant digits with a decimal exponent of at most 22 either way are one correctly rounded
+ * <p>Doubles are exactly what {@link Double#parseDouble} gives for the same text: a number whose
+ * digits make an integer below 2^53, with a decimal exponent of at most 22 either way, is one correctly rounded
  * multiplication or division of two exact doubles (Clinger, "How to read floating point numbers
  * accurately", PLDI 1990: the fast path); any other number goes to {@link Double#parseDouble}.
  */
@@ -52,7 +52,7 @@ final class CsvNumbers {
         for (; i < to && isDigit(text[i]); i++) {
             digits = true;
             int d = text[i] - '0';
-            if (significant < 19) {
+            if (significant < 18) {
                 if (mantissa != 0 || d != 0) {
                     mantissa = mantissa * 10 + d;
                     significant++;
@@ -66,7 +66,7 @@ final class CsvNumbers {
             for (i++; i < to && isDigit(text[i]); i++) {
                 digits = true;
                 int d = text[i] - '0';
-                if (significant < 19) {
+                if (significant < 18) {
                     if (mantissa != 0 || d != 0) {
                         mantissa = mantissa * 10 + d;
                         significant++;
