@@ -17,7 +17,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A scan of one file through Arrow's native dataset library (Parquet, CSV), owning the native
+ * A scan of one file through Arrow's native dataset library (Parquet; CSV is read in Java by
+ * {@link CsvReader}), owning the native
  * factory, dataset and scanner behind the {@link ArrowReader} it hands out. Native failures arrive
  * as plain {@link RuntimeException}s whose message the format classes translate.
  */
@@ -35,7 +36,7 @@ final class DatasetScan implements AutoCloseable {
         this.reader = reader;
     }
 
-    /** The file's schema, as the native reader infers it (for CSV: from the first 1 MiB block). */
+    /** The file's schema, as the native reader reads it. */
     static Schema inspect(BufferAllocator allocator, Path file, FileFormat format,
                           Optional<FragmentScanOptions> formatOptions) {
         try (var factory = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(), format,
@@ -53,8 +54,7 @@ final class DatasetScan implements AutoCloseable {
         Scanner scanner = null;
         try {
             dataset = factory.finish();
-            // The format options given to the factory apply to the scan as well: passing them again
-            // would make the native side import the CSV column types a second time.
+            // The format options given to the factory apply to the scan as well: they are not passed again.
             scanner = dataset.newScan(new ScanOptions.Builder(batchRows)
                     .columns(Optional.of(columns.toArray(String[]::new))).build());
             return new DatasetScan(factory, dataset, scanner, scanner.scanBatches());
