@@ -524,6 +524,15 @@ final class CsvSource extends ArrowTable {
         }
     }
 
+    /**
+     * No: {@link CsvReader} builds each batch's buffers itself, at the sizes of the cells it parsed and
+     * checked (Arrow's check of text columns made a String per value to have a message ready).
+     */
+    @Override
+    boolean checksLayout() {
+        return false;
+    }
+
     /** A failure to read the text itself (a truncated or corrupt .csv.gz); bad rows are reported by {@link CsvReader}. */
     @Override
     BadInputException decodeFailure(Exception failure) {
