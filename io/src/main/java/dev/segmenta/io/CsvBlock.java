@@ -260,6 +260,14 @@ final class CsvBlock {
     }
 
     static boolean isNullSpelling(byte[] src, int start, int end) {
+        // Every spelling is 2 to 8 bytes long and starts with one of these: most cells are ruled out here.
+        if (end - start < 2 || end - start > 8) {
+            return false;
+        }
+        byte first = src[start];
+        if (first != '#' && first != '-' && first != '1' && first != 'N' && first != 'n') {
+            return false;
+        }
         for (byte[] spelling : NULL_SPELLINGS) {
             if (Arrays.equals(src, start, end, spelling, 0, spelling.length)) {
                 return true;

@@ -258,20 +258,23 @@ final class CsvSource extends ArrowTable {
                 continue;
             }
             values = true;
-            integer &= CsvNumbers.parseLong(bytes, from, to) != CsvNumbers.INVALID_LONG;
-            bool &= isBool(bytes, from, to);
-            int form = IsoForm.of(bytes, from, to);
-            date &= form == IsoForm.DATE;
-            time &= form == IsoForm.TIME;
-            boolean stamp = form != IsoForm.INVALID && form != IsoForm.TIME;
-            boolean zoned = (form & IsoForm.ZONE) != 0;
-            boolean fraction = (form & IsoForm.FRACTION) != 0;
-            seconds &= stamp && !zoned && !fraction;
-            nanos &= stamp && !zoned;
-            zonedSeconds &= stamp && zoned && !fraction;
-            zonedNanos &= stamp && zoned;
-            real &= CsvNumbers.parseDouble(bytes, from, to) != CsvNumbers.INVALID_BITS;
-            utf8 &= CsvBlock.Utf8.isValid(bytes, from, to);
+            // Each test only while its type is still possible: after a row or two most columns have one left.
+            integer = integer && CsvNumbers.parseLong(bytes, from, to) != CsvNumbers.INVALID_LONG;
+            bool = bool && isBool(bytes, from, to);
+            if (date || time || seconds || nanos || zonedSeconds || zonedNanos) {
+                int form = IsoForm.of(bytes, from, to);
+                date &= form == IsoForm.DATE;
+                time &= form == IsoForm.TIME;
+                boolean stamp = form != IsoForm.INVALID && form != IsoForm.TIME;
+                boolean zoned = (form & IsoForm.ZONE) != 0;
+                boolean fraction = (form & IsoForm.FRACTION) != 0;
+                seconds &= stamp && !zoned && !fraction;
+                nanos &= stamp && !zoned;
+                zonedSeconds &= stamp && zoned && !fraction;
+                zonedNanos &= stamp && zoned;
+            }
+            real = real && CsvNumbers.parseDouble(bytes, from, to) != CsvNumbers.INVALID_BITS;
+            utf8 = utf8 && (real || CsvBlock.Utf8.isValid(bytes, from, to));
         }
         if (!values) {
             return ArrowType.Null.INSTANCE;
