@@ -39,9 +39,8 @@ import java.util.stream.Stream;
  * (of the file on disk) as JMH secondary metrics; {@link JmhReport} shows them as rows/s and MB/s, with
  * the decoded rate ({@code rows * d * 4} bytes of blocks) beside them.
  *
- * <p>Parquet and CSV go through Arrow's dataset JNI library ({@code arrow-dataset}, 77 MB), which is not
- * shaded into {@code benchmarks.jar}: the jar's manifest puts {@code lib/arrow-dataset-*.jar} beside it
- * on the class path, and the build copies it there. Arrow IPC needs nothing extra.
+ * <p>Every format is read in Java (Parquet by {@code ParquetScan}, CSV by {@code CsvSource}, Arrow IPC by
+ * Arrow Java), so {@code benchmarks.jar} needs nothing beside it.
  * <pre>
  * java -jar bench/target/benchmarks.jar IoBenchmark -p rows=1000000,10000000 -p d=8,32
  * </pre>

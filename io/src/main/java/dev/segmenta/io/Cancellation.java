@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 /**
  * The process-wide request to stop (Ctrl-C, SIGTERM), checked by long work at its natural steps: a record
  * batch read, a block written, a block of a kernel, an iteration. Stopping there, rather than letting
- * the JVM exit under the work, matters for Arrow's native Parquet and CSV reader: its threads must be
+ * the JVM exit under the work, matters for Arrow's native Parquet reader: its threads must be
  * shut down by closing the scan that owns them, or they run on into a process being torn down and
  * crash it (SIGSEGV, exit 134, an {@code hs_err} file left behind).
  *

@@ -31,12 +31,12 @@ interface ColumnRequest<C> {
     Set<String> csvTextReadAsNumbers(List<String> textColumns, Function<List<String>, Set<String>> mostlyNumeric);
 
     /**
-     * CSV only: the columns read as text exactly as written, whatever Arrow infers: ids, which
+     * CSV only: the columns read as text exactly as written, whatever the inference makes of them: ids, which
      * inference would turn from {@code 007} into {@code 7} (breaking the join back to the CRM), or
      * fail on at a later alphanumeric id.
      */
     Set<String> csvText();
 
-    /** CSV only: the type each of these columns is converted to, overriding Arrow's inference. */
+    /** CSV only: the type each of these columns is converted to, overriding the inferred one. */
     Map<String, ArrowType> csvTypes(C columns);
 }

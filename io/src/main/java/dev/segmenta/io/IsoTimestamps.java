@@ -136,7 +136,7 @@ public final class IsoTimestamps {
         return value;
     }
 
-    private static int daysInMonth(int year, int month) {
+    static int daysInMonth(int year, int month) {
         return switch (month) {
             case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
             case 4, 6, 9, 11 -> 30;

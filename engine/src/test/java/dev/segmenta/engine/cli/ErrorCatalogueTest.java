@@ -255,9 +255,8 @@ class ErrorCatalogueTest {
                             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))),
             row("csv-thousands-separator", 3, READING).once(OTHER_READERS).formats(".csv")
                     .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits\n1,\"1,234\",1\n2,\"2,000\",2\n3,7,3\n")),
-            row("csv-line-too-long", 3, READING).once(OTHER_READERS).formats(".csv")
-                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits,note\n1,1.5,1," + "x".repeat(2 << 20)
-                            + "\n2,2.5,2,y\n3,3.5,3,z\n")),
+            row("csv-quote-unclosed", 3, READING).once(OTHER_READERS).formats(".csv")
+                    .setup((dir, in) -> Files.writeString(in, "customer_id,spend,visits\n1,1.5,1\n2,\"2.5,2\n3,3.5,3\n")),
             row("column-left-out", 0, FIT).once(OTHER_CHOOSERS).formats(READERS).warning()
                     .table(col("customer_id", 1L, 2L, 3L), col("spend", 1.5, 20.0, 3.5), col("visits", 2.0, 9.0, 1.0),
                             col("region", "north", "south", "east")),
