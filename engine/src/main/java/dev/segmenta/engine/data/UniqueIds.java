@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Most exports list their customers in id order, so the check first looks for that: ids that rise
  * from row to row (numerically, or by their UTF-8 bytes) are distinct, found in one pass with no
- * memory. Otherwise numeric ids are copied and sorted (8 bytes per row, {@link #BYTES_PER_ROW}), so a
- * repeat stands beside its twin; string ids go into a {@link CustomerIndex} (their length plus up to
+ * memory. Otherwise numeric ids, and text ids that are all plain integers (a CSV's), are copied as
+ * numbers and sorted (8 bytes per row), so a repeat stands beside its twin; other string ids go into a
+ * {@link CustomerIndex} (their length plus up to
  * 40 bytes each). Both are released after ({@link #bytesPerRow}). A hash table filled row by row took most of the time
  * between reading a 10M-customer file and fitting it.
  */
@@ -45,8 +46,9 @@ public final class UniqueIds {
         if (data.rows() < 2 || rising(data)) {
             return;
         }
-        if (data.block(0).ids() instanceof IdColumn.Longs) {
-            checkSorted(file, data, fileRows);
+        long[] numeric = data.block(0).ids() instanceof IdColumn.Longs ? longIds(data) : canonicalIntegers(data);
+        if (numeric != null) {
+            checkSorted(file, data, numeric, fileRows);
             return;
         }
         CustomerIndex index = new CustomerIndex(ColumnType.UTF8);
@@ -98,8 +100,7 @@ public final class UniqueIds {
         return true;
     }
 
-    /** Numeric ids in any order: sorted, a repeat is next to its twin. */
-    private static void checkSorted(Path file, Dataset data, boolean fileRows) {
+    private static long[] longIds(Dataset data) {
         long[] ids = new long[Math.toIntExact(data.rows())];
         int at = 0;
         for (int b = 0; b < data.blockCount(); b++) {
@@ -107,6 +108,47 @@ public final class UniqueIds {
             System.arraycopy(block.values(), 0, ids, at, block.size());
             at += block.size();
         }
+        return ids;
+    }
+
+    /**
+     * Text ids that are all integers written the one way a number prints ("17", "-5", "0"; no sign
+     * '+', no leading zero) as those numbers, or {@code null}: such texts are equal exactly when their
+     * numbers are, so a CSV's numeric ids, read as text, are checked by sorting too, and "10" after
+     * "9" is no reason for a hash table.
+     */
+    private static long[] canonicalIntegers(Dataset data) {
+        long[] ids = new long[Math.toIntExact(data.rows())];
+        int at = 0;
+        for (int b = 0; b < data.blockCount(); b++) {
+            IdColumn.Utf8 block = (IdColumn.Utf8) data.block(b).ids();
+            byte[] bytes = block.bytes();
+            int[] offsets = block.offsets();
+            for (int i = 0; i < block.size(); i++) {
+                int from = offsets[i];
+                int to = offsets[i + 1];
+                boolean negative = to - from > 1 && bytes[from] == '-';
+                int digits = negative ? from + 1 : from;
+                // 18 digits always fit a long; longer ids take the index.
+                if (to == digits || to - digits > 18 || bytes[digits] == '0' && (to - digits > 1 || negative)) {
+                    return null;
+                }
+                long value = 0;
+                for (int k = digits; k < to; k++) {
+                    int digit = bytes[k] - '0';
+                    if (digit < 0 || digit > 9) {
+                        return null;
+                    }
+                    value = value * 10 + digit;
+                }
+                ids[at++] = negative ? -value : value;
+            }
+        }
+        return ids;
+    }
+
+    /** Ids as numbers, in any order: sorted, a repeat is next to its twin. */
+    private static void checkSorted(Path file, Dataset data, long[] ids, boolean fileRows) {
         Arrays.parallelSort(ids);
         for (int i = 1; i < ids.length; i++) {
             if (ids[i] == ids[i - 1]) {

@@ -71,6 +71,16 @@ class UniqueIdsTest {
                 "rising until the repeat, which is not above the id before it");
     }
 
+    /** A CSV's numeric ids arrive as text: plain integers are checked as numbers, anything else as text. */
+    @Test
+    void textIdsThatAreIntegersAreComparedAsNumbersOnlyWhenWrittenPlainly() {
+        assertDoesNotThrow(() -> UniqueIds.check(FILE, text(new String[] {"9", "10", "-3"}, new String[] {"0", "123456789012345678"}), true));
+        assertTrue(failure(text(new String[] {"9", "10"}, new String[] {"2", "10"})).contains("'10' appears more than once (rows 2 and 4)"));
+        assertDoesNotThrow(() -> UniqueIds.check(FILE, text(new String[] {"7", "007", "+7", "-0", "0"}), true),
+                "different texts are different customers, even where they are one number");
+        assertTrue(failure(text(new String[] {"9", "007", "1"}, new String[] {"007"})).contains("'007' appears more than once (rows 2 and 4)"));
+    }
+
     @Test
     void rowsAfterDroppedOnesAreCountedAmongThoseKept() {
         Dataset data = numeric(new long[] {4, 4});
