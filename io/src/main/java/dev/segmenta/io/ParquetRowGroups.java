@@ -98,6 +98,10 @@ final class ParquetRowGroups implements AutoCloseable {
                 return null;
             }
             for (ColumnChunk chunk : group.columns()) {
+                if (chunk.metaData().pathInSchema().isEmpty()) {
+                    // Found by fuzzing: a chunk of no column; no schema can hold it.
+                    throw ParquetScan.unreadable(scan.file(), new IllegalStateException("a column chunk names no column"));
+                }
                 if (columns.containsKey(chunk.metaData().pathInSchema().topLevelName())
                         && (!DECODED.containsAll(chunk.metaData().encodings()) || codec(chunk) < 0)) {
                     return null;
