@@ -102,8 +102,14 @@ final class ParquetRowGroups implements AutoCloseable {
                     // Found by fuzzing: a chunk of no column; no schema can hold it.
                     throw ParquetScan.unreadable(scan.file(), new IllegalStateException("a column chunk names no column"));
                 }
-                if (columns.containsKey(chunk.metaData().pathInSchema().topLevelName())
-                        && (!DECODED.containsAll(chunk.metaData().encodings()) || codec(chunk) < 0)) {
+                if (!columns.containsKey(chunk.metaData().pathInSchema().topLevelName())) {
+                    continue;
+                }
+                if (chunk.metaData().codec() == null) {
+                    // Found by fuzzing: a codec number Hardwood knows no name for.
+                    throw ParquetScan.unreadable(scan.file(), new IllegalStateException("a column chunk's compression codec is unknown"));
+                }
+                if (!DECODED.containsAll(chunk.metaData().encodings()) || codec(chunk) < 0) {
                     return null;
                 }
             }
