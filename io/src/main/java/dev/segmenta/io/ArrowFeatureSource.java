@@ -90,7 +90,7 @@ final class ArrowFeatureSource implements FeatureSource {
         if (filled == 0) {
             return null;
         }
-        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        float[] blockValues = filled < blockRows ? CellChecks.compact(values, featureCount, blockRows, filled) : values;
         FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow, ids.build(filled));
         nextRow += filled;
         return block;
@@ -150,13 +150,12 @@ final class ArrowFeatureSource implements FeatureSource {
 
     /** Turns nulls into NaN, then rejects what the missing-value policy does not let through. */
     private void checkValues(FieldVector vector, int from, int count, float[] dst, int offset, long firstOrdinal) {
-        if (vector.getNullCount() > 0) {
+        boolean nulls = vector.getNullCount() > 0;
+        if (nulls) {
             for (int k = 0; k < count; k++) {
                 if (vector.isNull(from + k)) {
                     if (missing == ReadOptions.Missing.REJECT) {
-                        throw new BadInputException(at(firstOrdinal + k, vector)
-                                + " is empty (null); remove the row or fill in the value, or impute it"
-                                + " (--impute mean, median, constant or drop)");
+                        throw CellChecks.nullFeature(at(firstOrdinal + k, vector));
                     }
                     dst[offset + k] = Float.NaN;
                 }
@@ -164,19 +163,12 @@ final class ArrowFeatureSource implements FeatureSource {
         }
         for (int k = 0; k < count; k++) {
             float v = dst[offset + k];
-            if (Float.isFinite(v) || Float.isNaN(v) && (missing == ReadOptions.Missing.NULLS_AND_NAN
-                    || missing == ReadOptions.Missing.NULLS && vector.isNull(from + k))) {
+            if (CellChecks.acceptable(v, missing, nulls && vector.isNull(from + k))) {
                 continue;
             }
             Object original = vector.getObject(from + k);
             boolean narrowed = original instanceof Double d && Double.isFinite(d) || original instanceof BigDecimal;
-            String fix = Float.isNaN(v)
-                    ? "; remove the row or fill in the value, or impute it (--impute mean, median, constant or drop,"
-                            + " with --nan-as-missing)"
-                    : "; remove the row or fill in the value (infinities cannot be imputed)";
-            throw new BadInputException(at(firstOrdinal + k, vector) + (narrowed
-                    ? " is " + original + ", beyond the float32 range; rescale the column"
-                    : " is " + v + fix));
+            throw CellChecks.badFeature(at(firstOrdinal + k, vector), v, narrowed ? original : null);
         }
     }
 
@@ -191,15 +183,6 @@ final class ArrowFeatureSource implements FeatureSource {
     }
 
     private String at(long ordinal, FieldVector vector) {
-        return table.file() + ": row " + (ordinal + 1) + ", column '" + vector.getName() + "'";
-    }
-
-    /** The last block is shorter: re-lays its columns at a stride of {@code rows} instead of {@code blockRows}. */
-    private float[] compact(float[] values, int featureCount, int rows) {
-        float[] compacted = new float[featureCount * rows];
-        for (int f = 0; f < featureCount; f++) {
-            System.arraycopy(values, f * blockRows, compacted, f * rows, rows);
-        }
-        return compacted;
+        return CellChecks.at(table.file(), ordinal, vector.getName());
     }
 }

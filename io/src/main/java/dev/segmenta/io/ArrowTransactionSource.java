@@ -127,8 +127,7 @@ final class ArrowTransactionSource implements TransactionSource {
         for (int k = 0; k < count; k++) {
             int row = from + k;
             if (vector.isNull(row)) {
-                throw new BadInputException(at(firstOrdinal + k, vector)
-                        + " (the amount) is empty; every transaction needs an amount");
+                throw CellChecks.emptyAmount(at(firstOrdinal + k, vector));
             }
             double amount = switch (vector) {
                 case FloatingPointVector v -> v.getValueAsDouble(row);
@@ -137,20 +136,15 @@ final class ArrowTransactionSource implements TransactionSource {
                 case BaseIntVector v -> v.getValueAsLong(row);
                 default -> ((BigDecimal) vector.getObject(row)).doubleValue();
             };
-            if (!Double.isFinite(amount)) {
-                throw new BadInputException(at(firstOrdinal + k, vector) + " (the amount) is " + amount
-                        + "; fix the value or remove the row");
-            }
-            if (amount < 0) {
-                throw new BadInputException(at(firstOrdinal + k, vector) + " (the amount) is " + amount
-                        + ", negative; RFM needs purchases only: remove refunds or net them against their purchases first");
+            if (!CellChecks.isPurchase(amount)) {
+                throw CellChecks.notAPurchase(at(firstOrdinal + k, vector), amount);
             }
             dst[offset + k] = amount;
         }
     }
 
     private String at(long ordinal, FieldVector vector) {
-        return table.file() + ": row " + (ordinal + 1) + ", column '" + vector.getName() + "'";
+        return CellChecks.at(table.file(), ordinal, vector.getName());
     }
 
     @Override

@@ -126,7 +126,7 @@ final class ParquetFeatureSource implements FeatureSource {
         if (filled == 0) {
             return null;
         }
-        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        float[] blockValues = filled < blockRows ? CellChecks.compact(values, featureCount, blockRows, filled) : values;
         FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow, ids.build(filled));
         nextRow += filled;
         return block;
@@ -169,7 +169,7 @@ final class ParquetFeatureSource implements FeatureSource {
         if (filled == 0) {
             return null;
         }
-        float[] blockValues = filled < blockRows ? compact(values, featureCount, filled) : values;
+        float[] blockValues = filled < blockRows ? CellChecks.compact(values, featureCount, blockRows, filled) : values;
         FeatureBatch block = new FeatureBatch(blockValues, filled, featureCount, nextRow,
                 new IdColumn.Longs(filled < blockRows ? Arrays.copyOf(ids, filled) : ids, filled));
         nextRow += filled;
@@ -183,24 +183,16 @@ final class ParquetFeatureSource implements FeatureSource {
         if (nulls && missing == ReadOptions.Missing.REJECT) {
             int row = target.nulls.nextSetBit(from);
             if (row >= 0 && row < from + count) {
-                throw new BadInputException(at(firstOrdinal + row - from, name)
-                        + " is empty (null); remove the row or fill in the value, or impute it"
-                        + " (--impute mean, median, constant or drop)");
+                throw CellChecks.nullFeature(at(firstOrdinal + row - from, name));
             }
         }
         for (int k = 0; k < count; k++) {
             float v = dst[offset + k];
-            if (Float.isFinite(v) || Float.isNaN(v) && (missing == ReadOptions.Missing.NULLS_AND_NAN
-                    || missing == ReadOptions.Missing.NULLS && nulls && target.nulls.get(from + k))) {
+            if (CellChecks.acceptable(v, missing, nulls && target.nulls.get(from + k))) {
                 continue;
             }
             boolean narrowed = target.narrowedRow == from + k;
-            throw new BadInputException(at(firstOrdinal + k, name) + (narrowed
-                    ? " is " + target.narrowedValue + ", beyond the float32 range; rescale the column"
-                    : " is " + v + (Float.isNaN(v)
-                            ? "; remove the row or fill in the value, or impute it (--impute mean, median, constant or drop,"
-                                    + " with --nan-as-missing)"
-                            : "; remove the row or fill in the value (infinities cannot be imputed)")));
+            throw CellChecks.badFeature(at(firstOrdinal + k, name), v, narrowed ? target.narrowedValue : null);
         }
     }
 
@@ -243,8 +235,7 @@ final class ParquetFeatureSource implements FeatureSource {
                 byte[][] halves = column.getBinaries();
                 for (int k = 0; k < count; k++) {
                     byte[] half = halves[from + k];
-                    dst[offset + k] = half == null || half.length != 2 ? Float.NaN
-                            : Float.float16ToFloat((short) ((half[1] & 0xff) << 8 | half[0] & 0xff));
+                    dst[offset + k] = half == null || half.length != 2 ? Float.NaN : CellChecks.float16(half);
                 }
             }
             case DECIMAL -> {
@@ -281,9 +272,7 @@ final class ParquetFeatureSource implements FeatureSource {
             for (int k = 0; k < count; k++) {
                 if (validity.isNull(from + k)) {
                     if (missing == ReadOptions.Missing.REJECT) {
-                        throw new BadInputException(at(firstOrdinal + k, feature.name())
-                                + " is empty (null); remove the row or fill in the value, or impute it"
-                                + " (--impute mean, median, constant or drop)");
+                        throw CellChecks.nullFeature(at(firstOrdinal + k, feature.name()));
                     }
                     dst[offset + k] = Float.NaN;
                 }
@@ -291,8 +280,7 @@ final class ParquetFeatureSource implements FeatureSource {
         }
         for (int k = 0; k < count; k++) {
             float v = dst[offset + k];
-            if (Float.isFinite(v) || Float.isNaN(v) && (missing == ReadOptions.Missing.NULLS_AND_NAN
-                    || missing == ReadOptions.Missing.NULLS && nulls && validity.isNull(from + k))) {
+            if (CellChecks.acceptable(v, missing, nulls && validity.isNull(from + k))) {
                 continue;
             }
             Object original = switch (feature.kind()) {
@@ -301,27 +289,12 @@ final class ParquetFeatureSource implements FeatureSource {
                 default -> v;
             };
             boolean narrowed = original instanceof Double d && Double.isFinite(d) || original instanceof BigDecimal;
-            String fix = Float.isNaN(v)
-                    ? "; remove the row or fill in the value, or impute it (--impute mean, median, constant or drop,"
-                            + " with --nan-as-missing)"
-                    : "; remove the row or fill in the value (infinities cannot be imputed)";
-            throw new BadInputException(at(firstOrdinal + k, feature.name()) + (narrowed
-                    ? " is " + original + ", beyond the float32 range; rescale the column"
-                    : " is " + v + fix));
+            throw CellChecks.badFeature(at(firstOrdinal + k, feature.name()), v, narrowed ? original : null);
         }
     }
 
     private String at(long ordinal, String column) {
-        return scan.file() + ": row " + (ordinal + 1) + ", column '" + column + "'";
-    }
-
-    /** The last block is shorter: re-lays its columns at a stride of {@code rows} instead of {@code blockRows}. */
-    private float[] compact(float[] values, int featureCount, int rows) {
-        float[] compacted = new float[featureCount * rows];
-        for (int f = 0; f < featureCount; f++) {
-            System.arraycopy(values, f * blockRows, compacted, f * rows, rows);
-        }
-        return compacted;
+        return CellChecks.at(scan.file(), ordinal, column);
     }
 
     @Override

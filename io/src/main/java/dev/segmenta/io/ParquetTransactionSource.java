@@ -142,8 +142,7 @@ final class ParquetTransactionSource implements TransactionSource {
         for (int k = 0; k < count; k++) {
             int row = from + k;
             if (validity.isNull(row)) {
-                throw new BadInputException(at(firstOrdinal + k, name)
-                        + " (the amount) is empty; every transaction needs an amount");
+                throw CellChecks.emptyAmount(at(firstOrdinal + k, name));
             }
             double amount = switch (amountKind) {
                 case FLOAT -> amountReader.getFloats()[row];
@@ -152,30 +151,22 @@ final class ParquetTransactionSource implements TransactionSource {
                 case UINT32 -> Integer.toUnsignedLong(amountReader.getInts()[row]);
                 case LONG -> amountReader.getLongs()[row];
                 case UINT64 -> UnsignedLongs.toDouble(amountReader.getLongs()[row]);
-                case FLOAT16 -> {
-                    byte[] half = amountReader.getBinaries()[row];
-                    yield Float.float16ToFloat((short) ((half[1] & 0xff) << 8 | half[0] & 0xff));
-                }
+                case FLOAT16 -> CellChecks.float16(amountReader.getBinaries()[row]);
                 case DECIMAL -> {
                     BigDecimal value = ParquetFeatureSource.decimal(amountReader, amountScale, row);
                     yield value.doubleValue();
                 }
                 default -> throw new IllegalStateException("amount type was checked at open: " + amountReader.getColumnSchema());
             };
-            if (!Double.isFinite(amount)) {
-                throw new BadInputException(at(firstOrdinal + k, name) + " (the amount) is " + amount
-                        + "; fix the value or remove the row");
-            }
-            if (amount < 0) {
-                throw new BadInputException(at(firstOrdinal + k, name) + " (the amount) is " + amount
-                        + ", negative; RFM needs purchases only: remove refunds or net them against their purchases first");
+            if (!CellChecks.isPurchase(amount)) {
+                throw CellChecks.notAPurchase(at(firstOrdinal + k, name), amount);
             }
             dst[offset + k] = amount;
         }
     }
 
     private String at(long ordinal, String column) {
-        return scan.file() + ": row " + (ordinal + 1) + ", column '" + column + "'";
+        return CellChecks.at(scan.file(), ordinal, column);
     }
 
     @Override
