@@ -163,8 +163,8 @@ abstract sealed class ArrowTable implements AutoCloseable permits ArrowIpcSource
         if (exhausted) {
             return false;
         }
-        // Ctrl-C stops a read here, between batches, so that the caller closes the native scanner
-        // before the process exits (see Cancellation).
+        // Ctrl-C stops a read here, between batches, so that the caller closes the reader (and its
+        // pool, for CSV) before the process exits (see Cancellation).
         Cancellation.check();
         try {
             while (reader.loadNextBatch()) {

@@ -5,9 +5,9 @@ import java.util.concurrent.CancellationException;
 /**
  * The process-wide request to stop (Ctrl-C, SIGTERM), checked by long work at its natural steps: a record
  * batch read, a block written, a block of a kernel, an iteration. Stopping there, rather than letting
- * the JVM exit under the work, matters for Arrow's native Parquet reader: its threads must be
- * shut down by closing the scan that owns them, or they run on into a process being torn down and
- * crash it (SIGSEGV, exit 134, an {@code hs_err} file left behind).
+ * the JVM exit under the work, lets every command unwind through its try-with-resources: the readers'
+ * pools are shut down and temporary outputs deleted. (Arrow's native Parquet reader, used until issue
+ * 16, made it a must: its threads ran on into a process being torn down and crashed it.)
  *
  * <p>A check also honours the calling thread's interrupt status, so work run on a pool that is shut
  * down stops the same way. Nothing clears a request: the process is on its way out.

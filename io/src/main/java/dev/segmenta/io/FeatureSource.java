@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * <p>Peak memory while reading, per row in flight: the current Arrow batch (at most
  * {@code blockRows} rows of the projected columns at their file width, e.g. 8 bytes per double,
  * plus the id) and the block being filled ({@code 4 * features} bytes plus 8 bytes per numeric id,
- * or the id's UTF-8 length plus 4). Parquet adds the native decoder's buffers (one row group); CSV
+ * or the id's UTF-8 length plus 4). Parquet adds the decoded row groups read ahead (one per core and one more); CSV
  * its chunks in flight (one per core and one more, 4 MiB of text each, with their parsed columns). Each call to {@link #next()} returns fresh arrays that the caller owns.
  *
  * <p>Errors in the data (null, NaN, a bad CSV cell) surface from {@link #next()} at the block that
